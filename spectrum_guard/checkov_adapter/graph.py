@@ -1,0 +1,42 @@
+"""Checkov's graph (rustworkx by default, networkx with CHECKOV_GRAPH_FRAMEWORK=NETWORKX) as an Estate.
+
+Every check of a run asks for the estate of the same graph, from concurrent threads; it is built once.
+"""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Any, Dict, List, Tuple
+
+from spectrum_guard.estate import Estate, ResourceGraph, build_estate
+
+_KEEP = 4  # graphs of runners that share this process (thread parallelism runs several at once)
+_lock = threading.Lock()
+_built: "OrderedDict[int, Tuple[Any, ResourceGraph, Estate]]" = OrderedDict()
+
+
+def estate_of(graph_connector: Any) -> Tuple[ResourceGraph, Estate]:
+    with _lock:
+        entry = _built.get(id(graph_connector))
+        # Holding the graph object itself keeps its id from being reused by a later graph.
+        if entry is None or entry[0] is not graph_connector:
+            graph = ResourceGraph(*_vertices_and_edges(graph_connector))
+            entry = (graph_connector, graph, build_estate(graph))
+            _built[id(graph_connector)] = entry
+            while len(_built) > _KEEP:
+                _built.popitem(last=False)
+        return entry[1], entry[2]
+
+
+def _vertices_and_edges(graph_connector: Any) -> Tuple[List[Tuple[int, Dict[str, Any]]], List[Tuple[int, int, str]]]:
+    if hasattr(graph_connector, "node_indices"):  # rustworkx: each node's payload is (index, attributes)
+        vertices = [(index, graph_connector[index][1]) for index in graph_connector.node_indices()]
+        edges = [(source, target, _label(data)) for source, target, data in graph_connector.weighted_edge_list()]
+    else:  # networkx
+        vertices = list(graph_connector.nodes(data=True))
+        edges = [(source, target, _label(data)) for source, target, data in graph_connector.edges(data=True)]
+    return vertices, edges
+
+
+def _label(edge_data: Any) -> str:
+    return str(edge_data.get("label", "")) if isinstance(edge_data, dict) else ""

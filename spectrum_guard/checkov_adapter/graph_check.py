@@ -1,0 +1,58 @@
+"""A spectrum-guard rule as a Checkov Python graph check."""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Tuple
+
+from checkov.common.bridgecrew.severities import Severities
+from checkov.common.graph.checks_infra.base_check import BaseGraphCheck
+
+from spectrum_guard.checkov_adapter import details
+from spectrum_guard.checkov_adapter.graph import estate_of
+from spectrum_guard.rules import Outcome, Rule, Verdict
+
+logger = logging.getLogger("spectrum_guard")
+
+_VertexList = List[Dict[str, Any]]
+
+
+class SpectrumGraphCheck(BaseGraphCheck):
+    def __init__(self, rule: Rule) -> None:
+        super().__init__()
+        self.rule = rule
+        self.id = rule.id
+        self.name = rule.name
+        self.guideline = rule.guideline
+        self.severity = Severities[rule.severity]
+        self.category = "IAM"
+
+    def run(self, graph_connector: Any) -> Tuple[_VertexList, _VertexList, _VertexList]:
+        # Checkov swallows an exception from run() and drops every result: nothing may escape.
+        results: Dict[Outcome, _VertexList] = {outcome: [] for outcome in Outcome}
+        try:
+            graph, estate = estate_of(graph_connector)
+            subjects = list(self.rule.subjects(estate))
+        except Exception as error:  # noqa: BLE001
+            logger.error("%s could not run: %r", self.id, error, exc_info=True)
+            return [], [], []
+        for subject in subjects:
+            verdict = self._judge(subject, estate)
+            vertex = graph.vertex(verdict.subject.vertex_index)
+            results[verdict.outcome].append(vertex.attributes)
+            self._report(verdict, (vertex.address, str(vertex.attributes.get("block_name_", ""))))
+        return results[Outcome.PASSED], results[Outcome.FAILED], results[Outcome.UNKNOWN]
+
+    def _judge(self, subject: Any, estate: Any) -> Verdict:
+        try:
+            return self.rule.judge(subject, estate)
+        except Exception as error:  # noqa: BLE001 - one bad resource must not hide the others
+            logger.debug("%s failed on %s", self.id, subject.resource, exc_info=True)
+            return Verdict(subject.resource, Outcome.UNKNOWN, f"internal error: {error!r}", malformed=True)
+
+    def _report(self, verdict: Verdict, names: Tuple[str, ...]) -> None:
+        subject = verdict.subject
+        if verdict.outcome is Outcome.FAILED:
+            details.file_message(self.id, subject.file_path, names, verdict.reason)
+        elif verdict.outcome is Outcome.UNKNOWN:
+            level = logging.ERROR if verdict.malformed else logging.WARNING
+            logger.log(level, "%s UNKNOWN for %s (%s): %s", self.id, subject, subject.file_path, verdict.reason)

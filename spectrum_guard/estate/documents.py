@@ -1,0 +1,174 @@
+"""Policy documents in every form Checkov hands them over, resolved to one PolicyDocument."""
+from __future__ import annotations
+
+import ast
+import json
+import re
+from typing import Any, Dict, List, Optional, Set
+
+from spectrum_guard.estate import cloudformation
+from spectrum_guard.estate.graph import ResourceGraph, Vertex
+from spectrum_guard.estate.model import PolicyOrUnresolved, Unresolved
+from spectrum_guard.estate.values import ShapeError, as_blocks, as_list, resolve_terraform, single, without_noise
+from spectrum_guard.policy import PolicyError, UnknownValue, parse_policy
+
+POLICY_DOCUMENT_DATA = "data.aws_iam_policy_document"
+
+# Checkov leaves `jsonencode({...})` holding a reference in a list as Python-literal text.
+_JSONENCODE = re.compile(r"^\$\{jsonencode\((?P<body>.*)\)\}$", re.DOTALL)
+_DOCUMENT_REFERENCE = re.compile(r"(?:^|\.)data\.aws_iam_policy_document\.(?P<name>[\w-]+)(?:\[[^\]]*\])?\.json$")
+
+
+def terraform_policy(graph: ResourceGraph, vertex: Vertex, attribute: str) -> PolicyOrUnresolved:
+    """The policy in a Terraform attribute (HCL or plan): a dict, JSON text, jsonencode or a policy document."""
+    value = single(vertex.attributes.get(attribute))
+    try:
+        document = _terraform_document(graph, vertex, attribute, value, visited=set())
+        if isinstance(document, Unresolved):
+            return document
+        return _parsed(resolve_terraform(document))
+    except ShapeError as error:
+        return Unresolved(f"{attribute} {error}", malformed=True)
+
+
+def cloudformation_policy(vertex: Vertex, property_name: str) -> PolicyOrUnresolved:
+    """The policy in a CloudFormation property, read from the raw template with intrinsics resolved."""
+    properties = vertex.attributes.get("config_")
+    if not isinstance(properties, dict) or property_name not in properties:
+        return Unresolved(f"{property_name} is missing", malformed=True)
+    try:
+        document = cloudformation.resolve(properties[property_name])
+    except ShapeError as error:
+        return Unresolved(f"{property_name} {error}", malformed=True)
+    if isinstance(document, str):
+        document = _json_document(document)
+    if isinstance(document, UnknownValue):
+        return Unresolved(f"{property_name} is {document.reason}")
+    return document if isinstance(document, Unresolved) else _parsed(document)
+
+
+def _parsed(document: Any) -> PolicyOrUnresolved:
+    try:
+        return parse_policy(document)
+    except PolicyError as error:
+        return Unresolved(str(error), malformed=True)
+
+
+def _terraform_document(
+    graph: ResourceGraph, vertex: Vertex, attribute: str, value: Any, visited: Set[int]
+) -> Any:
+    if isinstance(value, dict):
+        return without_noise(value)
+    if not isinstance(value, str):
+        return Unresolved(f"{attribute} is {type(value).__name__}, not a policy", malformed=value is not None)
+    text = value.strip()
+    jsonencoded = _JSONENCODE.match(text)
+    if jsonencoded:
+        return _python_literal(jsonencoded.group("body"), attribute)
+    if text.startswith("{"):
+        return _json_document(text)
+    reference = _DOCUMENT_REFERENCE.search(text)
+    if reference:
+        source = _referenced_document(graph, vertex, attribute, reference.group("name"))
+        if source is None:
+            return Unresolved(f"{attribute} refers to {text}, which is not in the scan")
+        return _rendered_policy_document(graph, source, visited)
+    return Unresolved(f"{attribute} is the unresolved reference {text!r}")
+
+
+def _python_literal(body: str, attribute: str) -> Any:
+    try:
+        return ast.literal_eval(body)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return Unresolved(f"{attribute} is a jsonencode() expression with references Checkov could not render")
+
+
+def _json_document(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError) as error:
+        return Unresolved(f"policy text is not JSON ({error})", malformed=True)
+
+
+def _referenced_document(graph: ResourceGraph, vertex: Vertex, attribute: str, name: str) -> Optional[Vertex]:
+    for target in graph.referenced_by(vertex, (attribute, "references_")):
+        if target.resource_type == POLICY_DOCUMENT_DATA and target.address.split("[")[0].endswith(f".{name}"):
+            return target
+    return None
+
+
+def _rendered_policy_document(graph: ResourceGraph, data: Vertex, visited: Set[int]) -> Any:
+    """What `data.aws_iam_policy_document.x.json` evaluates to, following the provider's merge rules."""
+    if data.index in visited:
+        return Unresolved(f"{data.address} includes itself", malformed=True)
+    visited = visited | {data.index}
+    attributes = data.attributes
+    statements: List[Any] = []
+    for attribute in ("source_policy_documents", "statement", "override_policy_documents"):
+        if attribute == "statement":
+            incoming = [_statement_from_block(block) for block in as_blocks(attributes.get("statement"))]
+        else:
+            incoming = []
+            for text in as_list(attributes.get(attribute)):
+                document = _terraform_document(graph, data, attribute, text, visited)
+                if isinstance(document, Unresolved):
+                    return document
+                incoming.extend(as_list(document.get("Statement")) if isinstance(document, dict) else [document])
+        statements = _merged(statements, incoming, replace_by_sid=attribute != "source_policy_documents")
+    return {"Version": single(attributes.get("version")) or "2012-10-17", "Statement": statements}
+
+
+def _merged(statements: List[Any], incoming: List[Any], replace_by_sid: bool) -> List[Any]:
+    """Statements with a Sid already present are replaced (the current document and overrides win)."""
+    merged = list(statements)
+    for statement in incoming:
+        sid = statement.get("Sid") if isinstance(statement, dict) else None
+        position = next(
+            (i for i, existing in enumerate(merged) if sid and isinstance(existing, dict) and existing.get("Sid") == sid),
+            None,
+        )
+        if replace_by_sid and position is not None:
+            merged[position] = statement
+        else:
+            merged.append(statement)
+    return merged
+
+
+def _statement_from_block(block: Dict[str, Any]) -> Dict[str, Any]:
+    statement: Dict[str, Any] = {"Effect": single(block.get("effect")) or "Allow"}
+    sid = single(block.get("sid"))
+    if sid:
+        statement["Sid"] = sid
+    for attribute, element in (
+        ("actions", "Action"),
+        ("not_actions", "NotAction"),
+        ("resources", "Resource"),
+        ("not_resources", "NotResource"),
+    ):
+        if block.get(attribute) is not None:
+            statement[element] = as_list(block[attribute])
+    for attribute, element in (("principals", "Principal"), ("not_principals", "NotPrincipal")):
+        principals = _principals(as_blocks(block.get(attribute)))
+        if principals is not None:
+            statement[element] = principals
+    conditions: Dict[str, Dict[str, List[Any]]] = {}
+    for condition in as_blocks(block.get("condition")):
+        values = conditions.setdefault(str(single(condition.get("test"))), {}).setdefault(
+            str(single(condition.get("variable"))), []
+        )
+        values.extend(as_list(condition.get("values")))
+    if conditions:
+        statement["Condition"] = conditions
+    return statement
+
+
+def _principals(blocks: List[Dict[str, Any]]) -> Any:
+    if not blocks:
+        return None
+    principals: Dict[str, List[Any]] = {}
+    for block in blocks:
+        kind = str(single(block.get("type")))
+        principals.setdefault(kind, []).extend(as_list(block.get("identifiers")))
+    if list(principals) == ["*"]:
+        return "*"
+    return principals

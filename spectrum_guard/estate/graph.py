@@ -1,0 +1,76 @@
+"""A library-neutral view of Checkov's resource graph: vertex attribute dicts and labelled edges.
+
+The adapter fills it from rustworkx or networkx; the estate builder reads only this.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any, Dict, Iterable, List, Mapping, Sequence, Tuple
+
+
+class Vertex:
+    __slots__ = ("index", "attributes")
+
+    def __init__(self, index: int, attributes: Mapping[str, Any]) -> None:
+        self.index = index
+        self.attributes = attributes
+
+    @property
+    def resource_type(self) -> str:
+        return str(self.attributes.get("resource_type") or "")
+
+    @property
+    def address(self) -> str:
+        """How Checkov names the resource in its reports."""
+        attributes = self.attributes
+        return str(attributes.get("__address__") or attributes.get("block_name_") or self.index)
+
+    @property
+    def file_path(self) -> str:
+        return str(self.attributes.get("file_path_") or "")
+
+    @property
+    def source(self) -> str:
+        """'Terraform' (HCL and plan) or 'CloudFormation'."""
+        return str(self.attributes.get("source_") or "")
+
+    def __repr__(self) -> str:
+        return f"Vertex({self.address})"
+
+
+class ResourceGraph:
+    """Vertices indexed by resource type, and each vertex's outgoing edges (referrer -> referenced)."""
+
+    def __init__(
+        self, vertices: Iterable[Tuple[int, Mapping[str, Any]]], edges: Iterable[Tuple[int, int, str]]
+    ) -> None:
+        self._vertices: Dict[int, Vertex] = {}
+        self._by_type: Dict[str, List[Vertex]] = defaultdict(list)
+        for index, attributes in vertices:
+            vertex = Vertex(index, attributes)
+            self._vertices[index] = vertex
+            if attributes.get("block_type_") in ("resource", "data"):
+                self._by_type[vertex.resource_type].append(vertex)
+        self._out: Dict[int, List[Tuple[str, Vertex]]] = defaultdict(list)
+        for source, target, label in edges:
+            if source in self._vertices and target in self._vertices:
+                self._out[source].append((label, self._vertices[target]))
+
+    def vertex(self, index: int) -> Vertex:
+        return self._vertices[index]
+
+    def of_type(self, *resource_types: str) -> List[Vertex]:
+        return [vertex for resource_type in resource_types for vertex in self._by_type.get(resource_type, ())]
+
+    def referenced_by(self, vertex: Vertex, label_prefixes: Sequence[str] = ()) -> List[Vertex]:
+        """Vertices that `vertex` references, through attributes whose path starts with one of the prefixes
+        (all attributes when none are given). Each target appears once."""
+        seen: Dict[int, Vertex] = {}
+        for label, target in self._out.get(vertex.index, ()):
+            if not label_prefixes or any(_path_starts_with(label, prefix) for prefix in label_prefixes):
+                seen.setdefault(target.index, target)
+        return list(seen.values())
+
+
+def _path_starts_with(label: str, prefix: str) -> bool:
+    return label == prefix or label.startswith(prefix + ".")

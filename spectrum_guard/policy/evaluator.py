@@ -1,0 +1,199 @@
+"""Decide one request against a group of policies with IAM's evaluation logic, explaining the decision."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Callable, List, Mapping, Optional, Sequence, Tuple, Union
+
+from .model import Condition, PolicyDocument, Principal, Statement
+from .operators import evaluate_condition, wildcard_match
+from .values import Tristate, UnknownValue, any_of, negate
+
+_ACCOUNT_ID = re.compile(r"\d{12}")
+_ACCOUNT_ROOT = re.compile(r"arn:[a-z-]+:iam::(\d{12}):root")
+# A role session is never a service, a federated identity or an S3 canonical user.
+_NON_ROLE_PRINCIPAL_KINDS = ("Service", "Federated", "CanonicalUser")
+
+
+class Decision(Enum):
+    ALLOW = "allow"
+    DENY = "deny"
+    IMPLICIT_DENY = "implicit deny"
+    UNKNOWN = "unknown"
+
+
+_EFFECTS = (("Deny", Decision.DENY, "denies", "may deny"), ("Allow", Decision.ALLOW, "allows", "may allow"))
+
+
+@dataclass(frozen=True)
+class Request:
+    action: str
+    resource: str
+    # The calling role's ARN, for resource-based policies' Principal; None skips principal matching.
+    principal_arn: Union[str, UnknownValue, None] = None
+    # When None, the account is read from principal_arn.
+    principal_account: Union[str, UnknownValue, None] = None
+    context: Mapping[str, object] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "context", {key.lower(): value for key, value in self.context.items()})
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    decision: Decision
+    statement: Optional[Statement]
+    policy_name: Optional[str]
+    condition_key: Optional[str]
+    reason: str
+
+
+@dataclass(frozen=True)
+class _Match:
+    outcome: Tristate
+    # The element that decided the outcome: the first that failed, else the first unresolved.
+    element: Optional[str]
+    # That element when it is a condition; for a match, the first condition (all of them hold).
+    condition: Optional[Condition]
+
+
+def action_matches(patterns: tuple, action: str) -> Tristate:
+    """Action names are case-insensitive; `*` and `?` are wildcards."""
+    return any_of(
+        Tristate.UNKNOWN if isinstance(pattern, UnknownValue) else wildcard_match(pattern, action, ignore_case=True)
+        for pattern in patterns
+    )
+
+
+def statement_matches(statement: Statement, request: Request) -> Tuple[Tristate, Optional[str]]:
+    """Whether the statement applies to the request, and the condition key that decided or stayed unresolved."""
+    match = _match_statement(statement, request)
+    return match.outcome, _condition_key(match)
+
+
+def evaluate(request: Request, policies: Sequence[Tuple[str, PolicyDocument]]) -> Evaluation:
+    """An explicit Deny wins, then a possible Deny (UNKNOWN), then an Allow, then a possible Allow."""
+    matches = [
+        (name, statement, _match_statement(statement, request))
+        for name, policy in policies
+        for statement in policy.statements
+    ]
+    target = f"{request.action} on {request.resource}"
+    for effect, decision, verb, possible_verb in _EFFECTS:
+        candidates = [candidate for candidate in matches if candidate[1].effect == effect]
+        for name, statement, match in candidates:
+            if match.outcome is Tristate.TRUE:
+                because = f" because its {_describe(match)} holds" if match.condition is not None else ""
+                reason = f"{statement.label} in {name} {verb} {target}{because}."
+                return _evaluation(decision, name, statement, match, reason)
+        for name, statement, match in candidates:
+            if match.outcome is Tristate.UNKNOWN:
+                reason = (
+                    f"{statement.label} in {name} {possible_verb} {target}: its {_describe(match)} cannot be resolved"
+                )
+                if effect == "Allow":
+                    reason += ", and no statement certainly allows it"
+                return _evaluation(Decision.UNKNOWN, name, statement, match, reason + ".")
+    return Evaluation(Decision.IMPLICIT_DENY, None, None, None, f"No statement allows {target}.")
+
+
+def _evaluation(decision: Decision, name: str, statement: Statement, match: _Match, reason: str) -> Evaluation:
+    return Evaluation(decision, statement, name, _condition_key(match), reason)
+
+
+def _condition_key(match: _Match) -> Optional[str]:
+    return match.condition.key if match.condition is not None else None
+
+
+def _describe(match: _Match) -> str:
+    if match.condition is not None:
+        return f"{match.condition.operator} condition on {match.condition.key}"
+    return str(match.element)
+
+
+def _match_statement(statement: Statement, request: Request) -> _Match:
+    action = _positive_or_negated(
+        statement.actions, statement.not_actions, lambda patterns: action_matches(patterns, request.action)
+    )
+    resource = _positive_or_negated(
+        statement.resources, statement.not_resources, lambda patterns: _resource_matches(patterns, request.resource)
+    )
+    elements: List[Tuple[str, Tristate, Optional[Condition]]] = [
+        ("Action", action, None),
+        ("Resource", resource, None),
+        ("Principal", _principal_element_matches(statement, request), None),
+    ]
+    elements.extend(
+        ("Condition", evaluate_condition(condition, request.context), condition) for condition in statement.conditions
+    )
+    for decisive in (Tristate.FALSE, Tristate.UNKNOWN):
+        for element, outcome, condition in elements:
+            if outcome is decisive:
+                return _Match(decisive, element, condition)
+    first_condition = statement.conditions[0] if statement.conditions else None
+    return _Match(Tristate.TRUE, None, first_condition)
+
+
+def _positive_or_negated(
+    positive: Optional[tuple], negated: Optional[tuple], matches: Callable[[tuple], Tristate]
+) -> Tristate:
+    if positive is not None:
+        return matches(positive)
+    if negated is not None:
+        return negate(matches(negated))
+    return Tristate.TRUE  # no such element (Resource in a trust policy): the statement does not narrow it
+
+
+def _resource_matches(patterns: tuple, resource: str) -> Tristate:
+    """Resource ARNs are case-sensitive; `*` matches across `/` and `:`."""
+    return any_of(
+        Tristate.UNKNOWN if isinstance(pattern, UnknownValue) else wildcard_match(pattern, resource)
+        for pattern in patterns
+    )
+
+
+def _principal_element_matches(statement: Statement, request: Request) -> Tristate:
+    if request.principal_arn is None:
+        return Tristate.TRUE
+    return _positive_or_negated(
+        statement.principals,
+        statement.not_principals,
+        lambda principals: any_of(_principal_matches(principal, request) for principal in principals),
+    )
+
+
+def _principal_matches(principal: Principal, request: Request) -> Tristate:
+    if principal.kind == "*":
+        return Tristate.TRUE
+    if principal.kind in _NON_ROLE_PRINCIPAL_KINDS:
+        return Tristate.FALSE
+    if principal.kind != "AWS" or isinstance(principal.value, UnknownValue):
+        return Tristate.UNKNOWN
+    if principal.value == "*":
+        return Tristate.TRUE
+    account = _principal_account(principal.value)
+    if account is None:
+        return _equals(principal.value, request.principal_arn)
+    return _equals(account, request.principal_account or _account_of(request.principal_arn))
+
+
+def _principal_account(value: str) -> Optional[str]:
+    if _ACCOUNT_ID.fullmatch(value):
+        return value
+    root = _ACCOUNT_ROOT.fullmatch(value)
+    return root.group(1) if root else None
+
+
+def _account_of(arn: Union[str, UnknownValue, None]) -> Union[str, UnknownValue, None]:
+    if isinstance(arn, str):
+        parts = arn.split(":")
+        return parts[4] if len(parts) > 5 else None
+    return arn
+
+
+def _equals(expected: str, actual: Union[str, UnknownValue, None]) -> Tristate:
+    if isinstance(actual, UnknownValue):
+        return Tristate.UNKNOWN
+    return Tristate.of(actual == expected)

@@ -1,0 +1,63 @@
+"""The bundled examples, scanned by real Checkov: the exact CKV_RSPEC results, nothing more or less."""
+import pytest
+
+from checkov_runner import REPO, scan
+
+ROLE_TRUST_TERRAFORM = {
+    ("CKV_RSPEC_5", "/role_trust/cluster_jsonencode_passing/main.tf", "aws_iam_role.spectrum", "PASSED"),
+    ("CKV_RSPEC_5", "/role_trust/cluster_shared_with_glue_failing/main.tf", "aws_iam_role.lake_shared", "FAILED"),
+    ("CKV_RSPEC_5", "/role_trust/cluster_policy_document_failing/main.tf", "aws_iam_role.spectrum", "FAILED"),
+    ("CKV_RSPEC_5", "/role_trust/cluster_policy_document_failing/main.tf", "aws_iam_role.audit", "PASSED"),
+    ("CKV_RSPEC_5", "/role_trust/serverless_namespace/main.tf", "aws_iam_role.lakehouse", "PASSED"),
+    ("CKV_RSPEC_5", "/role_trust/serverless_namespace/main.tf", "aws_iam_role.data_science", "FAILED"),
+    # The plan example's source is Terraform too.
+    ("CKV_RSPEC_5", "/plan/role_trust/main.tf", "aws_iam_role.spectrum", "PASSED"),
+    ("CKV_RSPEC_5", "/plan/role_trust/main.tf", "aws_iam_role.shared_etl", "FAILED"),
+}
+
+ROLE_TRUST_PLAN = {
+    ("CKV_RSPEC_5", "/plan/role_trust/tfplan.json", "aws_iam_role.spectrum", "PASSED"),
+    ("CKV_RSPEC_5", "/plan/role_trust/tfplan.json", "aws_iam_role.shared_etl", "FAILED"),
+}
+
+ROLE_TRUST_CLOUDFORMATION = {
+    ("CKV_RSPEC_5", "/role_trust/provisioned_cluster.yaml", "AWS::IAM::Role.SpectrumRole", "PASSED"),
+    ("CKV_RSPEC_5", "/role_trust/provisioned_cluster.yaml", "AWS::IAM::Role.EtlSharedRole", "FAILED"),
+    ("CKV_RSPEC_5", "/role_trust/serverless_namespace.json", "AWS::IAM::Role.LakehouseRole", "PASSED"),
+    ("CKV_RSPEC_5", "/role_trust/serverless_namespace.json", "AWS::IAM::Role.NotebookRole", "FAILED"),
+}
+
+
+@pytest.fixture(scope="module")
+def terraform_scan():
+    return scan("-d", str(REPO / "terraform_examples"), frameworks=("terraform", "terraform_plan"))
+
+
+@pytest.fixture(scope="module")
+def cloudformation_scan():
+    return scan("-d", str(REPO / "cloudformation_examples"), frameworks=("cloudformation",))
+
+
+def test_terraform_examples(terraform_scan):
+    assert terraform_scan.results() == ROLE_TRUST_TERRAFORM | ROLE_TRUST_PLAN
+
+
+def test_cloudformation_examples(cloudformation_scan):
+    assert cloudformation_scan.results() == ROLE_TRUST_CLOUDFORMATION
+
+
+def test_failures_say_what_breaks_and_how_to_fix(terraform_scan, cloudformation_scan):
+    glue = terraform_scan.details[
+        ("CKV_RSPEC_5", "/role_trust/cluster_shared_with_glue_failing/main.tf", "aws_iam_role.lake_shared")
+    ]
+    assert len(glue) == 1
+    assert "glue.amazonaws.com" in glue[0] and "aws_redshift_cluster.reporting" in glue[0] and "Fix:" in glue[0]
+    notebook = cloudformation_scan.details[
+        ("CKV_RSPEC_5", "/role_trust/serverless_namespace.json", "AWS::IAM::Role.NotebookRole")
+    ]
+    assert "NotPrincipal" in notebook[0] and "EveryoneButContractors" in notebook[0]
+
+
+def test_no_errors_logged(terraform_scan, cloudformation_scan):
+    for one in (terraform_scan, cloudformation_scan):
+        assert "ERROR" not in one.stderr, one.stderr
