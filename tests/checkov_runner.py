@@ -30,9 +30,12 @@ class Scan:
     returncode: int
     raw: object
 
-    def results(self, check_prefix: str = "CKV_RSPEC_") -> FrozenSet[Tuple[str, str, str, str]]:
+    def results(self, *check_ids: str) -> FrozenSet[Tuple[str, str, str, str]]:
+        """(check id, file, resource, result) of the given checks, or of every CKV_RSPEC check."""
         return frozenset(
-            (f.check_id, f.file_path, f.resource, f.result) for f in self.findings if f.check_id.startswith(check_prefix)
+            (f.check_id, f.file_path, f.resource, f.result)
+            for f in self.findings
+            if (f.check_id in check_ids if check_ids else f.check_id.startswith("CKV_RSPEC_"))
         )
 
 

@@ -1,7 +1,7 @@
-"""The bundled examples, scanned by real Checkov: the exact CKV_RSPEC results, nothing more or less."""
-import pytest
+"""The bundled examples, scanned by real Checkov: the exact CKV_RSPEC_5 results, nothing more or less.
 
-from checkov_runner import REPO, scan
+Each check family asserts its own results over the same shared scans (tests/checkov/conftest.py).
+"""
 
 ROLE_TRUST_TERRAFORM = {
     ("CKV_RSPEC_5", "/role_trust/cluster_jsonencode_passing/main.tf", "aws_iam_role.spectrum", "PASSED"),
@@ -28,25 +28,16 @@ ROLE_TRUST_CLOUDFORMATION = {
 }
 
 
-@pytest.fixture(scope="module")
-def terraform_scan():
-    return scan("-d", str(REPO / "terraform_examples"), frameworks=("terraform", "terraform_plan"))
+def test_terraform_examples(terraform_examples_scan):
+    assert terraform_examples_scan.results("CKV_RSPEC_5") == ROLE_TRUST_TERRAFORM | ROLE_TRUST_PLAN
 
 
-@pytest.fixture(scope="module")
-def cloudformation_scan():
-    return scan("-d", str(REPO / "cloudformation_examples"), frameworks=("cloudformation",))
+def test_cloudformation_examples(cloudformation_examples_scan):
+    assert cloudformation_examples_scan.results("CKV_RSPEC_5") == ROLE_TRUST_CLOUDFORMATION
 
 
-def test_terraform_examples(terraform_scan):
-    assert terraform_scan.results() == ROLE_TRUST_TERRAFORM | ROLE_TRUST_PLAN
-
-
-def test_cloudformation_examples(cloudformation_scan):
-    assert cloudformation_scan.results() == ROLE_TRUST_CLOUDFORMATION
-
-
-def test_failures_say_what_breaks_and_how_to_fix(terraform_scan, cloudformation_scan):
+def test_failures_say_what_breaks_and_how_to_fix(terraform_examples_scan, cloudformation_examples_scan):
+    terraform_scan, cloudformation_scan = terraform_examples_scan, cloudformation_examples_scan
     glue = terraform_scan.details[
         ("CKV_RSPEC_5", "/role_trust/cluster_shared_with_glue_failing/main.tf", "aws_iam_role.lake_shared")
     ]
@@ -58,6 +49,6 @@ def test_failures_say_what_breaks_and_how_to_fix(terraform_scan, cloudformation_
     assert "NotPrincipal" in notebook[0] and "EveryoneButContractors" in notebook[0]
 
 
-def test_no_errors_logged(terraform_scan, cloudformation_scan):
-    for one in (terraform_scan, cloudformation_scan):
+def test_no_errors_logged(terraform_examples_scan, cloudformation_examples_scan):
+    for one in (terraform_examples_scan, cloudformation_examples_scan):
         assert "ERROR" not in one.stderr, one.stderr
