@@ -14,6 +14,7 @@ from spectrum_guard.rules import Outcome, Rule, Verdict
 logger = logging.getLogger("spectrum_guard")
 
 _VertexList = List[Dict[str, Any]]
+_SEVERITY_ORDER = [Outcome.FAILED, Outcome.UNKNOWN, Outcome.PASSED]
 
 
 class SpectrumGraphCheck(BaseGraphCheck):
@@ -28,18 +29,23 @@ class SpectrumGraphCheck(BaseGraphCheck):
 
     def run(self, graph_connector: Any) -> Tuple[_VertexList, _VertexList, _VertexList]:
         # Checkov swallows an exception from run() and drops every result: nothing may escape.
-        results: Dict[Outcome, _VertexList] = {outcome: [] for outcome in Outcome}
         try:
             graph, estate = estate_of(graph_connector)
             subjects = list(self.rule.subjects(estate))
         except Exception as error:  # noqa: BLE001
             logger.error("%s could not run: %r", self.id, error, exc_info=True)
             return [], [], []
+        verdicts: Dict[int, List[Verdict]] = {}
         for subject in subjects:
             verdict = self._judge(subject, estate)
-            vertex = graph.vertex(verdict.subject.vertex_index)
-            results[verdict.outcome].append(vertex.attributes)
-            self._report(verdict, (vertex.address, str(vertex.attributes.get("block_name_", ""))))
+            verdicts.setdefault(verdict.subject.vertex_index, []).append(verdict)
+        results: Dict[Outcome, _VertexList] = {outcome: [] for outcome in Outcome}
+        for vertex_index, on_vertex in verdicts.items():
+            # Checkov expects one result per resource and check: the worst verdict stands, with all its reasons.
+            outcome = min((verdict.outcome for verdict in on_vertex), key=_SEVERITY_ORDER.index)
+            vertex = graph.vertex(vertex_index)
+            results[outcome].append(vertex.attributes)
+            self._report(outcome, [verdict for verdict in on_vertex if verdict.outcome is outcome], vertex)
         return results[Outcome.PASSED], results[Outcome.FAILED], results[Outcome.UNKNOWN]
 
     def _judge(self, subject: Any, estate: Any) -> Verdict:
@@ -49,10 +55,12 @@ class SpectrumGraphCheck(BaseGraphCheck):
             logger.debug("%s failed on %s", self.id, subject.resource, exc_info=True)
             return Verdict(subject.resource, Outcome.UNKNOWN, f"internal error: {error!r}", malformed=True)
 
-    def _report(self, verdict: Verdict, names: Tuple[str, ...]) -> None:
-        subject = verdict.subject
-        if verdict.outcome is Outcome.FAILED:
-            details.file_message(self.id, subject.file_path, names, verdict.reason)
-        elif verdict.outcome is Outcome.UNKNOWN:
-            level = logging.ERROR if verdict.malformed else logging.WARNING
-            logger.log(level, "%s UNKNOWN for %s (%s): %s", self.id, subject, subject.file_path, verdict.reason)
+    def _report(self, outcome: Outcome, verdicts: List[Verdict], vertex: Any) -> None:
+        reasons = list(dict.fromkeys(verdict.reason for verdict in verdicts))
+        if outcome is Outcome.FAILED:
+            names = (vertex.address, str(vertex.attributes.get("block_name_", "")))
+            details.file_message(self.id, vertex.file_path, names, " ".join(reasons))
+        elif outcome is Outcome.UNKNOWN:
+            level = logging.ERROR if any(verdict.malformed for verdict in verdicts) else logging.WARNING
+            for reason in reasons:
+                logger.log(level, "%s UNKNOWN for %s (%s): %s", self.id, vertex.address, vertex.file_path, reason)

@@ -31,6 +31,8 @@ class Rule:
     severity: str  # Checkov severity name: LOW, MEDIUM, HIGH or CRITICAL
     aws_source: str  # the AWS page that states the fact the rule enforces
     subjects: Callable[[Estate], Iterable[Any]]  # each subject has a `.resource` ResourceRef
+    # The verdict may name another resource than the subject's (the one holding the deciding statement);
+    # the adapter reports the worst verdict per resource.
     judge: Callable[[Any, Estate], Verdict]
 
     @property
