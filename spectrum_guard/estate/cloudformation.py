@@ -7,6 +7,7 @@ that depends on the deployment as UnknownValue.
 from __future__ import annotations
 
 import re
+import reprlib
 from typing import Any
 
 from spectrum_guard.estate.values import MAX_DEPTH, ShapeError, is_noise_key, without_noise
@@ -89,5 +90,8 @@ def _resolve_join(argument: Any, depth: int) -> Any:
 
 
 def _describe(argument: Any) -> str:
-    text = repr(without_noise(argument))
-    return text if len(text) <= 80 else text[:77] + "..."
+    return _SHORT.repr(without_noise(argument))
+
+
+_SHORT = reprlib.Repr()
+_SHORT.maxlevel, _SHORT.maxstring, _SHORT.maxother = 3, 60, 60
