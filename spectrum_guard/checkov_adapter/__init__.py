@@ -6,7 +6,7 @@ import threading
 from checkov.common.checks_infra.registry import get_graph_checks_registry
 from checkov.runner_filter import RunnerFilter
 
-from spectrum_guard.checkov_adapter import details
+from spectrum_guard.checkov_adapter import details  # noqa: F401 - importing it installs the output wrappers
 from spectrum_guard.checkov_adapter.graph_check import SpectrumGraphCheck
 from spectrum_guard.rules import ALL_RULES
 
@@ -19,7 +19,6 @@ _lock = threading.Lock()
 def register_checks() -> None:
     """Idempotent: Checkov loads the checks directory once per runner, in threads or forked processes."""
     with _lock:
-        details.install()
         for framework in FRAMEWORK_REGISTRIES:
             registry = get_graph_checks_registry(framework)
             registered = {check.id for check in registry.checks}

@@ -11,11 +11,14 @@ EXAMPLE = REPO / "terraform_examples" / "role_trust" / "cluster_shared_with_glue
 CFN_EXAMPLES = REPO / "cloudformation_examples"
 
 
-def test_sarif_rule_carries_guideline_and_result_carries_details(tmp_path):
+def test_sarif_is_valid_with_guideline_location_and_message(tmp_path):
+    # Several frameworks make Checkov fork its runners: SARIF is then written by a process that never
+    # loaded the checks directory.
     completed = checkov("-d", str(EXAMPLE), "--check", "CKV_RSPEC_5", "--output-file-path", str(tmp_path),
-                        frameworks=("terraform",), output="sarif")
+                        frameworks=("terraform", "terraform_plan", "cloudformation"), output="sarif")
     assert completed.returncode == 1, completed.stderr
     sarif = json.loads((tmp_path / "results_sarif.sarif").read_text())
+    assert_valid_sarif(sarif)
     run = sarif["runs"][0]
     [rule] = [rule for rule in run["tool"]["driver"]["rules"] if rule["id"] == "CKV_RSPEC_5"]
     assert rule["helpUri"] == f"{DOCS_BASE_URL}CKV_RSPEC_5.md"
@@ -23,8 +26,25 @@ def test_sarif_rule_carries_guideline_and_result_carries_details(tmp_path):
     location = result["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"].endswith("cluster_shared_with_glue_failing/main.tf")
     assert location["region"]["startLine"] == 4
-    # Checkov writes an attachment's description as a plain string.
-    assert "glue.amazonaws.com" in result["attachments"][0]["description"]
+    assert "glue.amazonaws.com" in result["message"]["text"] and "Fix:" in result["message"]["text"]
+
+
+def assert_valid_sarif(sarif):
+    """The SARIF 2.1.0 properties code-scanning uploads require (no maintained package ships the schema)."""
+    assert sarif["version"] == "2.1.0" and "sarif-schema-2.1.0" in sarif["$schema"]
+    for run in sarif["runs"]:
+        driver = run["tool"]["driver"]
+        assert driver["name"]
+        rule_ids = [rule["id"] for rule in driver["rules"]]
+        assert len(rule_ids) == len(set(rule_ids))
+        for result in run["results"]:
+            assert result["ruleId"] in rule_ids and driver["rules"][result["ruleIndex"]]["id"] == result["ruleId"]
+            assert isinstance(result["message"]["text"], str) and result["message"]["text"]
+            for attachment in result.get("attachments", []):
+                assert "artifactLocation" in attachment and isinstance(attachment.get("description", {}), dict)
+            for location in result["locations"]:
+                physical = location["physicalLocation"]
+                assert physical["artifactLocation"]["uri"] and physical["region"]["startLine"] >= 1
 
 
 def test_junit_reports_the_failure():
