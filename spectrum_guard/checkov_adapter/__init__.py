@@ -3,8 +3,12 @@ from __future__ import annotations
 
 import threading
 
-from checkov.common.checks_infra.registry import get_graph_checks_registry
-from checkov.runner_filter import RunnerFilter
+from spectrum_guard.checkov_adapter.compatibility import require_supported_checkov
+
+require_supported_checkov()
+
+from checkov.common.checks_infra.registry import get_graph_checks_registry  # noqa: E402
+from checkov.runner_filter import RunnerFilter  # noqa: E402
 
 from spectrum_guard.checkov_adapter import details  # noqa: F401 - importing it installs the output wrappers
 from spectrum_guard.checkov_adapter.graph_check import SpectrumGraphCheck
