@@ -440,7 +440,7 @@ class _Builder:
                     subnets=subnets,
                     security_groups=self._groups_listed(vertex, "security_group_ids", "SecurityGroupIds") or None,
                     publicly_accessible=Tristate.FALSE if public is None else _tristate(public),
-                    public_because=f"{name} is absent (default false)" if public is None else f"{name} = {_shown(public)}",
+                    public_because=f"{name} is absent and defaults to false" if public is None else f"{name} = {_shown(public)}",
                 )
             )
         return placements
@@ -456,7 +456,7 @@ class _Builder:
         if public is not None:
             return _tristate(public), f"{name} = {_shown(public)}"
         if cfn:
-            return Tristate.FALSE, f"{name} is absent (default false)"
+            return Tristate.FALSE, f"{name} is absent and defaults to false"
         constraints = self._aws_provider_constraints(vertex)
         default = _public_by_default(constraints)
         shown = f"AWS provider {' and '.join(constraints)}" if constraints else "no AWS provider version in the scan"

@@ -30,18 +30,20 @@ def _what_breaks(placement: Placement) -> str:
 
 def _endpoint_to_add(placement: Placement, blocked: Sequence[SubnetPaths]) -> str:
     vpc = blocked[0].vpc
-    tables = sorted({subnet.route_table.name: subnet.route_table for subnet in blocked}.items())
+    tables = list({id(subnet.route_table): subnet.route_table for subnet in blocked}.values())
     if placement.cloudformation:
-        listed = ", ".join(f"!Ref {vpc_path.logical_id(name)}" for name, table in tables if not table.default_of)
-        if len(listed.split(", ")) < len(tables) or not listed:
-            listed = (listed + ", " if listed else "") + "the ID of a route table associated with the subnets"
+        # CloudFormation cannot name a VPC's main route table: the subnets need one of their own.
+        listed = ", ".join(
+            "a route table associated with the subnets" if table.default_of else f"!Ref {vpc_path.logical_id(table.name)}"
+            for table in tables
+        )
         return (
             f"add an AWS::EC2::VPCEndpoint with VpcId: !Ref {vpc_path.logical_id(vpc)}, "
             'ServiceName: !Sub "com.amazonaws.${AWS::Region}.s3", VpcEndpointType: Gateway, '
             f"RouteTableIds: [{listed}], and allow TCP 443 egress to the S3 prefix list from the {placement.kind}'s "
             "security groups."
         )
-    listed = ", ".join(vpc_path.terraform_route_table_id(table) for _, table in tables)
+    listed = ", ".join(vpc_path.terraform_route_table_id(table) for table in tables)
     return (
         f'add resource "aws_vpc_endpoint" "s3" {{ vpc_id = {vpc_path.terraform_id(vpc)}, '
         f'service_name = "com.amazonaws.<region>.s3", vpc_endpoint_type = "Gateway", route_table_ids = [{listed}] }}, '

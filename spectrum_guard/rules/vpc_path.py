@@ -60,7 +60,9 @@ def _failure(placement: Placement, need: Need, blocked: List[SubnetPaths]) -> st
     findings = []
     for subnets in groups.values():
         first = subnets[0]
-        where = f"{_plural('subnet', [s.subnet for s in subnets])} (route table {first.route_table.name}, VPC {first.vpc})"
+        table = first.route_table
+        uses = "no route table association, so the VPC's main route table" if table.default_of else f"route table {table.name}"
+        where = f"{_plural('subnet', [s.subnet for s in subnets])} (VPC {first.vpc}, {uses})"
         failing = [path for path in first.paths if path.works is Tristate.FALSE]
         if failing:
             found = "; ".join(f"{path.via.value} {path.through}: {', '.join(path.details)}" for path in failing)
