@@ -327,7 +327,7 @@ def _route_path(route: Route, service: Service, placement: Placement, groups: Se
     if default_route is Tristate.UNKNOWN:
         details.append(f"its destination {_shown(route.destination)} is not known")
     if isinstance(route.target, UnknownValue) or route.target is Target.ELSEWHERE:
-        details.append(f"0.0.0.0/0 goes to {route.target_name}, which the scan cannot follow further")
+        details.append("the scan cannot follow the traffic beyond it")
         return [Path(Via.ROUTE_ELSEWHERE, route.target_name, Tristate.UNKNOWN, details=tuple(details))]
     problems: List[Problem] = []
     destination = _public_destination(service)

@@ -86,8 +86,7 @@ class _Builder:
         self.aws_provider_constraints: Dict[str, List[str]] = {}
         for block in graph.vertices():
             if block.attributes.get("block_type_") == "terraform":
-                aws = block.attributes.get("required_providers.aws")
-                version = aws.get("version") if isinstance(aws, dict) else aws
+                version = _aws_provider_version(block)
                 if isinstance(version, str):
                     self.aws_provider_constraints.setdefault(os.path.dirname(block.file_path), []).append(version)
 
@@ -113,11 +112,12 @@ class _Builder:
     def _one(self, index: Dict[int, T], vertex: Vertex, terraform: str, cfn: str, types: Sequence[str]) -> Union[T, Unresolved]:
         links = self._links(vertex, terraform, cfn, types)
         linked = _unique(self._linked(index, links))
+        attribute = cfn if _is_cloudformation(vertex) else terraform
         if links.unfollowed:
-            return Unresolved(f"{vertex.address}'s {terraform} refers to {', '.join(links.unfollowed)}")
+            return Unresolved(f"{vertex.address}'s {attribute} refers to {', '.join(links.unfollowed)}")
         if len(linked) != 1:
             found = "nothing in the scan" if not linked else "several: " + ", ".join(_names(linked))
-            return Unresolved(f"{vertex.address}'s {terraform} refers to {found}")
+            return Unresolved(f"{vertex.address}'s {attribute} refers to {found}")
         return linked[0]
 
     # VPCs, route tables and routes ---------------------------------------------------------------
@@ -137,6 +137,7 @@ class _Builder:
             vpc = self._one(self.vpcs, vertex, "default_route_table_id", "", VPCS)
             if isinstance(vpc, Vpc):
                 self.tables[vertex.index] = vpc.main_route_table
+
     def _route_tables(self) -> None:
         for vertex in self.graph.of_type("aws_route_table", "AWS::EC2::RouteTable"):
             self.tables[vertex.index] = RouteTable(vertex.address)
@@ -478,6 +479,14 @@ class _Builder:
         ]
 
 
+def _aws_provider_version(terraform_block: Vertex) -> Any:
+    """From the block as written: Checkov renders a constraint with a comma as None."""
+    config = terraform_block.attributes.get("config_")
+    providers = single(config.get("required_providers")) if isinstance(config, dict) else None
+    aws = single(providers.get("aws")) if isinstance(providers, dict) else None
+    return single(aws.get("version")) if isinstance(aws, dict) else aws
+
+
 def _public_by_default(constraints: List[str]) -> Tristate:
     """TRUE when every allowed AWS provider version is before 6.0, FALSE when every one is 6.0 or later."""
     lowest: Tuple[int, ...] = (0, 0, 0)
@@ -512,7 +521,7 @@ def _enhanced_routing(vertex: Vertex) -> Union[bool, Unresolved]:
     value = _boolean(_value(vertex, "enhanced_vpc_routing", "EnhancedVpcRouting"))
     if isinstance(value, UnknownValue):
         name = "EnhancedVpcRouting" if _is_cloudformation(vertex) else "enhanced_vpc_routing"
-        return Unresolved(f"{name} is {value.reason}")
+        return Unresolved(f"{name}: {value.reason}")
     return bool(value)
 
 

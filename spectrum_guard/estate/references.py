@@ -93,8 +93,8 @@ class References:
             block_type = target.attributes.get("block_type_")
             if block_type in ("output", "locals", "variable") and target.file_path in self._shared_module_files:
                 miswired.append(
-                    f"{_name(target)} belongs to a module source instantiated more than once, "
-                    "and Checkov links references into it to the first instance only"
+                    f"the {block_type} {_name(target)} of a module source instantiated more than once "
+                    "(Checkov links every reference into it to the first instance)"
                 )
             elif block_type in ("output", "locals"):
                 self._follow(target, (), links, miswired, visited)

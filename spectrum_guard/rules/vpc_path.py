@@ -36,7 +36,8 @@ def with_enhanced_routing(estate: Estate) -> List[Placement]:
 def judge(placement: Placement, estate: Estate, need: Need) -> Verdict:
     subject = placement.resource
     if isinstance(placement.enhanced_vpc_routing, Unresolved):
-        return Verdict(subject, Outcome.UNKNOWN, f"whether enhanced VPC routing is on is not known: {placement.enhanced_vpc_routing.reason}")
+        reason = placement.enhanced_vpc_routing.reason
+        return Verdict(subject, Outcome.UNKNOWN, f"whether enhanced VPC routing is on is not known: {reason}")
     answer = estate.network.paths_to(placement, need.service)
     if isinstance(answer, Unresolved):
         return Verdict(
@@ -81,7 +82,8 @@ def _undecided(need: Need, undecided: List[SubnetPaths]) -> str:
         {f"{path.via.value} {path.through}: {', '.join(path.details)}" for subnet in undecided for path in subnet.paths if path.works is Tristate.UNKNOWN}
     )
     subnets = [subnet.subnet for subnet in undecided]
-    return f"whether {_plural('subnet', subnets)} reach {need.what} cannot be decided: {'; '.join(reasons)}"
+    verb = "reach" if len(subnets) > 1 else "reaches"
+    return f"whether {_plural('subnet', subnets)} {verb} {need.what} cannot be decided: {'; '.join(reasons)}"
 
 
 def _fix(placement: Placement, need: Need, blocked: List[SubnetPaths]) -> str:
@@ -107,7 +109,7 @@ def _repair(placement: Placement, problem: Problem, path: Path, table: RouteTabl
         return f"add {terraform_route_table_id(table)} to the route_table_ids of {path.through}"
     rule = "an AWS::EC2::SecurityGroupEgress" if cloudformation else "an aws_vpc_security_group_egress_rule"
     towards = path.destination.description if path.destination else path.through
-    return f"allow TCP 443 egress to {towards} ({rule} on the cluster's security group)"
+    return f"allow TCP 443 egress to {towards} with {rule} on the {placement.kind}'s security group"
 
 
 def _by_route_table(subnets: List[SubnetPaths]) -> Dict[Tuple[int, str], List[SubnetPaths]]:
