@@ -120,15 +120,17 @@ class Destination:
 def egress_allowed(groups: Sequence[SecurityGroup], destination: Destination) -> Tristate:
     """Security groups add up: HTTPS leaves if any rule of any group allows it to the destination."""
     rules = [rule for group in groups for rule in group.egress or ()]
-    by_reference = [
-        all_of((rule.allows_https(), rule.names_group_of(destination.security_groups))) for rule in rules
-    ]
+    by_reference = [all_of((rule.allows_https(), rule.names_group_of(destination.security_groups))) for rule in rules]
     if destination.s3_prefix_list:
         by_reference += [all_of((rule.allows_https(), rule.names_s3_prefix_list())) for rule in rules]
-    by_address = all_of(
-        any_of(all_of((rule.allows_https(), rule.covers(network))) for rule in rules)
-        for network in destination.networks
-    ) if destination.networks else Tristate.FALSE
+    by_address = (
+        all_of(
+            any_of(all_of((rule.allows_https(), rule.covers(network))) for rule in rules)
+            for network in destination.networks
+        )
+        if destination.networks
+        else Tristate.FALSE
+    )
     unknown_groups = [Tristate.UNKNOWN for group in groups if group.egress is None]
     return any_of(by_reference + [by_address] + unknown_groups)
 
@@ -235,6 +237,8 @@ class SubnetPaths:
     subnet: str
     vpc: str
     route_table: RouteTable
+    # False when the subnet has no association of its own and uses the VPC's main route table.
+    associated: bool
     paths: Tuple[Path, ...]
 
     @property
@@ -268,7 +272,9 @@ class Network:
             return Unresolved(f"the VPC of subnet {subnet.name} cannot be followed: {vpc.reason}", vpc.malformed)
         table = vpc.main_route_table if subnet.route_table is None else subnet.route_table
         if isinstance(table, Unresolved):
-            return Unresolved(f"the route table of subnet {subnet.name} cannot be followed: {table.reason}", table.malformed)
+            return Unresolved(
+                f"the route table of subnet {subnet.name} cannot be followed: {table.reason}", table.malformed
+            )
         groups = [vpc.default_security_group] if placement.security_groups is None else placement.security_groups
         paths = [
             path
@@ -276,7 +282,7 @@ class Network:
             for path in _endpoint_path(endpoint, service, table, vpc, groups)
         ]
         paths += [path for route in table.routes for path in _route_path(route, service, placement, groups)]
-        return SubnetPaths(subnet.name, vpc.name, table, tuple(paths))
+        return SubnetPaths(subnet.name, vpc.name, table, subnet.route_table is not None, tuple(paths))
 
 
 def _endpoint_path(
@@ -307,7 +313,9 @@ def _endpoint_path(
         destination = _endpoint_destination(endpoint, vpc)
         if reached is Tristate.FALSE:
             problems.append(Problem.PRIVATE_DNS_OFF)
-            details.append("private DNS is off, so the service's default hostname still resolves to its public endpoint")
+            details.append(
+                "private DNS is off, so the service's default hostname still resolves to its public endpoint"
+            )
         elif reached is Tristate.UNKNOWN:
             details.append("whether private DNS is on is not known")
     egress = egress_allowed(groups, destination)
@@ -342,18 +350,33 @@ def _route_path(route: Route, service: Service, placement: Placement, groups: Se
             details.append(f"whether the {placement.kind} has a public IP is not known ({placement.public_because})")
     egress = egress_allowed(groups, destination)
     _explain_egress(egress, groups, destination, problems, details)
-    return [Path(via, route.target_name, all_of((default_route, public, egress)), tuple(problems), tuple(details), destination)]
+    return [
+        Path(
+            via,
+            route.target_name,
+            all_of((default_route, public, egress)),
+            tuple(problems),
+            tuple(details),
+            destination,
+        )
+    ]
 
 
 def _explain_egress(
-    egress: Tristate, groups: Sequence[SecurityGroup], destination: Destination, problems: List[Problem], details: List[str]
+    egress: Tristate,
+    groups: Sequence[SecurityGroup],
+    destination: Destination,
+    problems: List[Problem],
+    details: List[str],
 ) -> None:
     names = ", ".join(group.name for group in groups)
     if egress is Tristate.FALSE:
         problems.append(Problem.EGRESS_BLOCKED)
         details.append(f"security groups {names} allow no TCP 443 egress to {destination.description}")
     elif egress is Tristate.UNKNOWN:
-        details.append(f"whether security groups {names} allow TCP 443 egress to {destination.description} is not known")
+        details.append(
+            f"whether security groups {names} allow TCP 443 egress to {destination.description} is not known"
+        )
 
 
 def _on_route_table(endpoint: VpcEndpoint, table: RouteTable) -> Tristate:

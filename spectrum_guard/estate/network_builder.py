@@ -109,7 +109,9 @@ class _Builder:
     def _linked(self, index: Dict[int, T], links: Links) -> List[T]:
         return [index[target.index] for target in links.targets if target.index in index]
 
-    def _one(self, index: Dict[int, T], vertex: Vertex, terraform: str, cfn: str, types: Sequence[str]) -> Union[T, Unresolved]:
+    def _one(
+        self, index: Dict[int, T], vertex: Vertex, terraform: str, cfn: str, types: Sequence[str]
+    ) -> Union[T, Unresolved]:
         links = self._links(vertex, terraform, cfn, types)
         linked = _unique(self._linked(index, links))
         attribute = cfn if _is_cloudformation(vertex) else terraform
@@ -239,7 +241,9 @@ class _Builder:
                 # Terraform removes every rule of the default group it adopts.
                 vpc.default_security_group.egress = []
                 self.groups[vertex.index] = vpc.default_security_group
-                rule_sources.append((vertex, vpc.default_security_group, as_blocks(vertex.attributes.get("egress")), "egress"))
+                rule_sources.append(
+                    (vertex, vpc.default_security_group, as_blocks(vertex.attributes.get("egress")), "egress")
+                )
         for vertex, group, blocks, attribute in rule_sources:
             for position, block in enumerate(blocks):
                 label = attribute if len(blocks) == 1 and not _is_cloudformation(vertex) else f"{attribute}.{position}"
@@ -287,13 +291,21 @@ class _Builder:
                 rules.append(EgressRule(**ports, cidr=UnknownValue("CIDR blocks computed at apply time")))
         for name in ("DestinationPrefixListId",) if cfn else ("prefix_list_ids", "prefix_list_id"):
             if block.get(name) not in (None, "", []):
-                rules += [EgressRule(**ports, prefix_list=service) for service in self._prefix_lists(vertex, path(name))]
+                rules += [
+                    EgressRule(**ports, prefix_list=service) for service in self._prefix_lists(vertex, path(name))
+                ]
             elif computed and name == "prefix_list_ids" and name not in block:
                 rules.append(EgressRule(**ports, prefix_list=UnknownValue("prefix lists computed at apply time")))
-        names = ("DestinationSecurityGroupId",) if cfn else ("security_groups", "source_security_group_id", "referenced_security_group_id")
+        names = (
+            ("DestinationSecurityGroupId",)
+            if cfn
+            else ("security_groups", "source_security_group_id", "referenced_security_group_id")
+        )
         for name in names:
             if block.get(name) not in (None, "", []):
-                rules += [EgressRule(**ports, security_group=target) for target in self._group_references(vertex, path(name))]
+                rules += [
+                    EgressRule(**ports, security_group=target) for target in self._group_references(vertex, path(name))
+                ]
             elif computed and name == "security_groups" and name not in block:
                 rules.append(EgressRule(**ports, security_group=UnknownValue("security groups computed at apply time")))
         if single(block.get("self")) is True:
@@ -376,31 +388,37 @@ class _Builder:
                 groups_by_name[name] = vertex
         placements = []
         for vertex in self.graph.of_type("aws_redshift_cluster", "AWS::Redshift::Cluster"):
-            cfn = _is_cloudformation(vertex)
             subnet_group = self._subnet_group(vertex, groups_by_name)
-            subnets = subnet_group if isinstance(subnet_group, Unresolved) else self._subnet_list(subnet_group, "subnet_ids", "SubnetIds")
-            public, because = self._cluster_public(vertex)
+            subnets = (
+                subnet_group
+                if isinstance(subnet_group, Unresolved)
+                else self._subnet_list(subnet_group, "subnet_ids", "SubnetIds")
+            )
+            groups = self._groups_listed(vertex, "vpc_security_group_ids", "VpcSecurityGroupIds")
             placements.append(
-                Placement(
-                    resource=_ref(vertex),
-                    kind="provisioned cluster",
-                    cloudformation=cfn,
-                    enhanced_vpc_routing=_enhanced_routing(vertex),
-                    subnets=subnets,
-                    security_groups=self._groups_listed(vertex, "vpc_security_group_ids", "VpcSecurityGroupIds") or None,
-                    publicly_accessible=public,
-                    public_because=because,
-                )
+                self._placement(vertex, "provisioned cluster", subnets, groups, self._cluster_public(vertex))
             )
         return placements
+
+    def _placement(
+        self, vertex: Vertex, kind: str, subnets: Any, groups: List[SecurityGroup], public: Tuple[Tristate, str]
+    ) -> Placement:
+        return Placement(
+            resource=_ref(vertex),
+            kind=kind,
+            cloudformation=_is_cloudformation(vertex),
+            enhanced_vpc_routing=_enhanced_routing(vertex),
+            subnets=subnets,
+            security_groups=groups or None,
+            publicly_accessible=public[0],
+            public_because=public[1],
+        )
 
     def _subnet_group(self, cluster: Vertex, groups_by_name: Dict[str, Vertex]) -> Union[Vertex, Unresolved]:
         attribute = "ClusterSubnetGroupName" if _is_cloudformation(cluster) else "cluster_subnet_group_name"
         name = _value(cluster, "cluster_subnet_group_name", "ClusterSubnetGroupName")
         if name is None:
-            return Unresolved(
-                f"{cluster.address} names no {attribute}, so it runs in the default VPC, which the scan does not define"
-            )
+            return _in_default_vpc(cluster, attribute)
         links = self.references.links(cluster, attribute, SUBNET_GROUPS)
         if links.unfollowed:
             return Unresolved(f"{cluster.address}'s {attribute} refers to {', '.join(links.unfollowed)}")
@@ -423,26 +441,15 @@ class _Builder:
     def _workgroups(self) -> List[Placement]:
         placements = []
         for vertex in self.graph.of_type("aws_redshiftserverless_workgroup", "AWS::RedshiftServerless::Workgroup"):
-            cfn = _is_cloudformation(vertex)
-            attribute = "SubnetIds" if cfn else "subnet_ids"
+            attribute = "SubnetIds" if _is_cloudformation(vertex) else "subnet_ids"
             subnets = (
                 self._subnet_list(vertex, "subnet_ids", "SubnetIds")
                 if _value(vertex, "subnet_ids", "SubnetIds") is not None
-                else Unresolved(f"{vertex.address} names no {attribute}, so it runs in the default VPC, which the scan does not define")
+                else _in_default_vpc(vertex, attribute)
             )
-            public = _boolean(_value(vertex, "publicly_accessible", "PubliclyAccessible"))
-            name = "PubliclyAccessible" if cfn else "publicly_accessible"
+            groups = self._groups_listed(vertex, "security_group_ids", "SecurityGroupIds")
             placements.append(
-                Placement(
-                    resource=_ref(vertex),
-                    kind="Serverless workgroup",
-                    cloudformation=cfn,
-                    enhanced_vpc_routing=_enhanced_routing(vertex),
-                    subnets=subnets,
-                    security_groups=self._groups_listed(vertex, "security_group_ids", "SecurityGroupIds") or None,
-                    publicly_accessible=Tristate.FALSE if public is None else _tristate(public),
-                    public_because=f"{name} is absent and defaults to false" if public is None else f"{name} = {_shown(public)}",
-                )
+                self._placement(vertex, "Serverless workgroup", subnets, groups, _workgroup_public(vertex))
             )
         return placements
 
@@ -475,7 +482,9 @@ class _Builder:
             os.path.dirname(str(caller.get("path", ""))) for caller in callers if isinstance(caller, dict)
         }
         return [
-            constraint for directory in sorted(directories) for constraint in self.aws_provider_constraints.get(directory, [])
+            constraint
+            for directory in sorted(directories)
+            for constraint in self.aws_provider_constraints.get(directory, [])
         ]
 
 
@@ -510,11 +519,27 @@ def _public_by_default(constraints: List[str]) -> Tristate:
             upper = (tuple((bumped + [0, 0, 0])[:3]), False)
         if upper and (highest is None or upper[0] < highest[0]):
             highest = upper
-    if highest and (highest[0] < _PUBLIC_BY_DEFAULT_BEFORE or (highest[0] == _PUBLIC_BY_DEFAULT_BEFORE and not highest[1])):
+    if highest and (
+        highest[0] < _PUBLIC_BY_DEFAULT_BEFORE or (highest[0] == _PUBLIC_BY_DEFAULT_BEFORE and not highest[1])
+    ):
         return Tristate.TRUE
     if lowest >= _PUBLIC_BY_DEFAULT_BEFORE:
         return Tristate.FALSE
     return Tristate.UNKNOWN
+
+
+def _in_default_vpc(vertex: Vertex, attribute: str) -> Unresolved:
+    return Unresolved(
+        f"{vertex.address} names no {attribute}, so it runs in the default VPC, which the scan does not define"
+    )
+
+
+def _workgroup_public(vertex: Vertex) -> Tuple[Tristate, str]:
+    name = "PubliclyAccessible" if _is_cloudformation(vertex) else "publicly_accessible"
+    public = _boolean(_value(vertex, "publicly_accessible", "PubliclyAccessible"))
+    if public is None:
+        return Tristate.FALSE, f"{name} is absent and defaults to false"
+    return _tristate(public), f"{name} = {_shown(public)}"
 
 
 def _enhanced_routing(vertex: Vertex) -> Union[bool, Unresolved]:

@@ -6,12 +6,12 @@ gateway, or an internet gateway with a public IP; and its security groups must a
 """
 from __future__ import annotations
 
+from functools import partial
 from typing import Sequence
 
-from spectrum_guard.estate import Estate
 from spectrum_guard.estate.network import Placement, Service, SubnetPaths, Via
 from spectrum_guard.rules import vpc_path
-from spectrum_guard.rules.verdict import Rule, Verdict
+from spectrum_guard.rules.verdict import Rule
 
 
 def _looked_for(vpc: str, route_table: str) -> str:
@@ -32,7 +32,8 @@ def _endpoint_to_add(placement: Placement, blocked: Sequence[SubnetPaths]) -> st
             f"add an AWS::EC2::VPCEndpoint with VpcId: !Ref {vpc_path.logical_id(vpc)}, "
             'ServiceName: !Sub "com.amazonaws.${AWS::Region}.glue", VpcEndpointType: Interface, '
             f"PrivateDnsEnabled: true, SubnetIds: [{subnets}], and SecurityGroupIds that admit TCP 443 from the "
-            f"{placement.kind}'s security groups (which must allow that egress). It needs no public IP and no open egress."
+            f"{placement.kind}'s security groups (which must allow that egress). "
+            "It needs no public IP and no open egress."
         )
     return (
         f'add resource "aws_vpc_endpoint" "glue" {{ vpc_id = {vpc_path.terraform_id(vpc)}, '
@@ -53,15 +54,11 @@ NEED = vpc_path.Need(
 )
 
 
-def judge(placement: Placement, estate: Estate) -> Verdict:
-    return vpc_path.judge(placement, estate, NEED)
-
-
 RULE = Rule(
     id="CKV_RSPEC_6",
     name="Ensure Redshift with enhanced VPC routing has a network path to the AWS Glue Data Catalog",
     severity="MEDIUM",
     aws_source="https://docs.aws.amazon.com/redshift/latest/mgmt/spectrum-enhanced-vpc.html",
     subjects=vpc_path.with_enhanced_routing,
-    judge=judge,
+    judge=partial(vpc_path.judge, need=NEED),
 )

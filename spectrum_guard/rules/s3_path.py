@@ -6,12 +6,12 @@ security groups must allow outbound HTTPS. Redshift Serverless routes Spectrum's
 """
 from __future__ import annotations
 
+from functools import partial
 from typing import Sequence
 
-from spectrum_guard.estate import Estate
 from spectrum_guard.estate.network import Placement, Service, SubnetPaths, Via
 from spectrum_guard.rules import vpc_path
-from spectrum_guard.rules.verdict import Rule, Verdict
+from spectrum_guard.rules.verdict import Rule
 
 
 def _looked_for(vpc: str, route_table: str) -> str:
@@ -34,7 +34,11 @@ def _endpoint_to_add(placement: Placement, blocked: Sequence[SubnetPaths]) -> st
     if placement.cloudformation:
         # CloudFormation cannot name a VPC's main route table: the subnets need one of their own.
         listed = ", ".join(
-            "a route table associated with the subnets" if table.default_of else f"!Ref {vpc_path.logical_id(table.name)}"
+            (
+                "a route table associated with the subnets"
+                if table.default_of
+                else f"!Ref {vpc_path.logical_id(table.name)}"
+            )
             for table in tables
         )
         return (
@@ -61,15 +65,11 @@ NEED = vpc_path.Need(
 )
 
 
-def judge(placement: Placement, estate: Estate) -> Verdict:
-    return vpc_path.judge(placement, estate, NEED)
-
-
 RULE = Rule(
     id="CKV_RSPEC_7",
     name="Ensure Redshift with enhanced VPC routing has a network path to Amazon S3",
     severity="MEDIUM",
     aws_source=vpc_path.ENHANCED_VPC_ROUTING,
     subjects=vpc_path.with_enhanced_routing,
-    judge=judge,
+    judge=partial(vpc_path.judge, need=NEED),
 )

@@ -1,6 +1,6 @@
 """What CKV_RSPEC_6 and CKV_RSPEC_7 share: with enhanced VPC routing on, traffic to a service must find a
 way out through the cluster's own VPC. Each asks the estate's network model for the paths to its
-service, and reports the first subnet without one together with the smallest fix.
+service, and reports every subnet without one, what was found there, and the smallest fix.
 """
 from __future__ import annotations
 
@@ -52,8 +52,17 @@ def judge(placement: Placement, estate: Estate, need: Need) -> Verdict:
     undecided = [subnet for subnet in answer if subnet.reaches is Tristate.UNKNOWN]
     if undecided:
         return Verdict(subject, Outcome.UNKNOWN, _undecided(need, undecided))
-    ways = sorted({f"{path.via.value} {path.through}" for subnet in answer for path in subnet.paths if path.works is Tristate.TRUE})
-    return Verdict(subject, Outcome.PASSED, f"every subnet of {subject} reaches {need.what} (through {', '.join(ways)}).")
+    ways = sorted(
+        {
+            f"{path.via.value} {path.through}"
+            for subnet in answer
+            for path in subnet.paths
+            if path.works is Tristate.TRUE
+        }
+    )
+    return Verdict(
+        subject, Outcome.PASSED, f"every subnet of {subject} reaches {need.what} (through {', '.join(ways)})."
+    )
 
 
 def _failure(placement: Placement, need: Need, blocked: List[SubnetPaths]) -> str:
@@ -62,7 +71,11 @@ def _failure(placement: Placement, need: Need, blocked: List[SubnetPaths]) -> st
     for subnets in groups.values():
         first = subnets[0]
         table = first.route_table
-        uses = "no route table association, so the VPC's main route table" if table.default_of else f"route table {table.name}"
+        if first.associated:
+            uses = f"route table {table.name}"
+        else:
+            main = "" if table.default_of else f" {table.name}"
+            uses = f"no route table association, so the VPC's main route table{main}"
         where = f"{_plural('subnet', [s.subnet for s in subnets])} (VPC {first.vpc}, {uses})"
         failing = [path for path in first.paths if path.works is Tristate.FALSE]
         if failing:
@@ -79,7 +92,12 @@ def _failure(placement: Placement, need: Need, blocked: List[SubnetPaths]) -> st
 
 def _undecided(need: Need, undecided: List[SubnetPaths]) -> str:
     reasons = sorted(
-        {f"{path.via.value} {path.through}: {', '.join(path.details)}" for subnet in undecided for path in subnet.paths if path.works is Tristate.UNKNOWN}
+        {
+            f"{path.via.value} {path.through}: {', '.join(path.details)}"
+            for subnet in undecided
+            for path in subnet.paths
+            if path.works is Tristate.UNKNOWN
+        }
     )
     subnets = [subnet.subnet for subnet in undecided]
     verb = "reach" if len(subnets) > 1 else "reaches"
@@ -92,7 +110,12 @@ def _fix(placement: Placement, need: Need, blocked: List[SubnetPaths]) -> str:
         endpoints = [path for path in subnet.paths if path.via is need.preferred and path.problems]
         repairable = [path for path in endpoints if set(path.problems) <= _REPAIRABLE]
         if repairable:
-            return " and ".join(_repair(placement, problem, repairable[0], subnet.route_table) for problem in repairable[0].problems) + "."
+            return (
+                " and ".join(
+                    _repair(placement, problem, repairable[0], subnet.route_table) for problem in repairable[0].problems
+                )
+                + "."
+            )
     return need.endpoint_to_add(placement, blocked)
 
 
@@ -112,10 +135,10 @@ def _repair(placement: Placement, problem: Problem, path: Path, table: RouteTabl
     return f"allow TCP 443 egress to {towards} with {rule} on the {placement.kind}'s security group"
 
 
-def _by_route_table(subnets: List[SubnetPaths]) -> Dict[Tuple[int, str], List[SubnetPaths]]:
-    groups: Dict[Tuple[int, str], List[SubnetPaths]] = {}
+def _by_route_table(subnets: List[SubnetPaths]) -> Dict[Tuple[int, str, bool], List[SubnetPaths]]:
+    groups: Dict[Tuple[int, str, bool], List[SubnetPaths]] = {}
     for subnet in subnets:
-        groups.setdefault((id(subnet.route_table), subnet.vpc), []).append(subnet)
+        groups.setdefault((id(subnet.route_table), subnet.vpc, subnet.associated), []).append(subnet)
     return groups
 
 

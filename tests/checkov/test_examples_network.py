@@ -14,8 +14,15 @@ NETWORK_TERRAFORM = (
     | _both("/network/glue_endpoint_without_private_dns/main.tf", "aws_redshift_cluster.analytics", "FAILED", "PASSED")
     | _both("/network/nat_explicit_association_passing/main.tf", "aws_redshift_cluster.reporting", "PASSED", "PASSED")
     | _both("/network/nat_main_route_table_passing/main.tf", "aws_redshift_cluster.finance", "PASSED", "PASSED")
-    | _both("/network/internet_gateway_public_cluster_passing/main.tf", "aws_redshift_cluster.sandbox", "PASSED", "PASSED")
-    | _both("/network/internet_gateway_private_cluster_failing/main.tf", "aws_redshift_cluster.marketing", "FAILED", "FAILED")
+    | _both(
+        "/network/internet_gateway_public_cluster_passing/main.tf", "aws_redshift_cluster.sandbox", "PASSED", "PASSED"
+    )
+    | _both(
+        "/network/internet_gateway_private_cluster_failing/main.tf",
+        "aws_redshift_cluster.marketing",
+        "FAILED",
+        "FAILED",
+    )
     | _both("/network/security_group_blocks_443_failing/main.tf", "aws_redshift_cluster.ops", "FAILED", "FAILED")
     | _both("/network/serverless_workgroup/main.tf", "aws_redshiftserverless_workgroup.science", "PASSED", "FAILED")
     | _both("/network/local_module_network/main.tf", "aws_redshift_cluster.platform", "PASSED", "PASSED")
@@ -87,7 +94,10 @@ def test_fix_repairs_an_endpoint_that_is_nearly_right(terraform_examples_scan, c
 
 def test_failures_explain_the_way_out_that_does_not_work(terraform_examples_scan, cloudformation_examples_scan):
     blocked = _details(
-        terraform_examples_scan, "CKV_RSPEC_7", "/network/security_group_blocks_443_failing/main.tf", "aws_redshift_cluster.ops"
+        terraform_examples_scan,
+        "CKV_RSPEC_7",
+        "/network/security_group_blocks_443_failing/main.tf",
+        "aws_redshift_cluster.ops",
     )
     assert "NAT gateway aws_nat_gateway.ops" in blocked and "allow no TCP 443 egress" in blocked
     private = _details(
@@ -98,11 +108,17 @@ def test_failures_explain_the_way_out_that_does_not_work(terraform_examples_scan
     )
     assert "no public IP" in private and "AWS provider ~> 6.0" in private
     serverless = _details(
-        terraform_examples_scan, "CKV_RSPEC_7", "/network/serverless_workgroup/main.tf", "aws_redshiftserverless_workgroup.science"
+        terraform_examples_scan,
+        "CKV_RSPEC_7",
+        "/network/serverless_workgroup/main.tf",
+        "aws_redshiftserverless_workgroup.science",
     )
     assert "Redshift Spectrum queries fail on S3" in serverless
     main_table = _details(
-        cloudformation_examples_scan, "CKV_RSPEC_7", "/network/main_route_table_only.yaml", "AWS::Redshift::Cluster.Finance"
+        cloudformation_examples_scan,
+        "CKV_RSPEC_7",
+        "/network/main_route_table_only.yaml",
+        "AWS::Redshift::Cluster.Finance",
     )
     assert "no route table association, so the VPC's main route table" in main_table
     assert "AWS::EC2::VPCEndpoint" in main_table

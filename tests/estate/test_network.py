@@ -155,7 +155,7 @@ def test_a_subnet_without_association_uses_the_main_route_table():
     the_vpc.main_route_table.routes.append(nat())
     subnet = Subnet("aws_subnet.a", None, the_vpc)
     answer = only(Network().paths_to(placement(subnet), Service.GLUE))
-    assert answer.reaches is T and answer.route_table is the_vpc.main_route_table
+    assert answer.reaches is T and answer.route_table is the_vpc.main_route_table and not answer.associated
     assert [(path.via, path.through) for path in answer.paths] == [(Via.NAT_GATEWAY, "aws_nat_gateway.n")]
 
 
@@ -164,7 +164,7 @@ def test_an_explicit_association_replaces_the_main_route_table():
     the_vpc.main_route_table.routes.append(nat())
     subnet = Subnet("aws_subnet.a", None, the_vpc, RouteTable("aws_route_table.isolated"))
     answer = only(Network().paths_to(placement(subnet), Service.GLUE))
-    assert answer.reaches is F and answer.paths == ()
+    assert answer.reaches is F and answer.paths == () and answer.associated
 
 
 def test_only_a_default_route_leads_out():

@@ -19,13 +19,25 @@ class Graph:
         self.vertices: List[Tuple[int, Dict]] = []
         self.edges: List[Tuple[int, int, str]] = []
 
-    def add(self, block_type: str, address: str, resource_type: str = "", file: str = "/root/main.tf", **attributes) -> int:
+    def add(
+        self, block_type: str, address: str, resource_type: str = "", file: str = "/root/main.tf", **attributes
+    ) -> int:
         index = len(self.vertices)
         name = address.split(".")[-1] if block_type in ("variable", "output", "locals", "module") else address
-        self.vertices.append((index, {
-            "block_type_": block_type, "resource_type": resource_type, "__address__": address, "block_name_": name,
-            "file_path_": file, "source_": "Terraform", **attributes,
-        }))
+        self.vertices.append(
+            (
+                index,
+                {
+                    "block_type_": block_type,
+                    "resource_type": resource_type,
+                    "__address__": address,
+                    "block_name_": name,
+                    "file_path_": file,
+                    "source_": "Terraform",
+                    **attributes,
+                },
+            )
+        )
         return index
 
     def resource(self, resource_type: str, name: str, **attributes) -> int:
@@ -42,7 +54,9 @@ def network_of_two_subnets(graph: Graph) -> Tuple[int, List[int]]:
     vpc = graph.resource("aws_vpc", "main", cidr_block="10.0.0.0/16")
     subnets = []
     for index in (0, 1):
-        subnet = graph.resource("aws_subnet", f"private[{index}]", vpc_id="aws_vpc.main.id", cidr_block=f"10.0.{index}.0/24")
+        subnet = graph.resource(
+            "aws_subnet", f"private[{index}]", vpc_id="aws_vpc.main.id", cidr_block=f"10.0.{index}.0/24"
+        )
         graph.link(subnet, vpc, "vpc_id")
         subnets.append(subnet)
     return vpc, subnets
@@ -65,14 +79,18 @@ def test_a_splat_means_every_instance_though_checkov_links_only_the_first():
 
 def test_references_go_through_module_variables_and_outputs():
     graph = Graph()
-    vpc = graph.add("resource", "module.net.aws_vpc.this", "aws_vpc", file="/root/net/main.tf", cidr_block="10.0.0.0/16")
+    vpc = graph.add(
+        "resource", "module.net.aws_vpc.this", "aws_vpc", file="/root/net/main.tf", cidr_block="10.0.0.0/16"
+    )
     output = graph.add("output", "vpc_id", file="/root/net/main.tf", value="aws_vpc.this.id")
     graph.link(output, vpc, "value")
     call = graph.add("module", "db", file="/root/main.tf", vpc_id="aws_vpc.this.id")
     graph.link(call, output, "vpc_id")
     variable = graph.add("variable", "module.db.vpc_id", file="/root/db/main.tf")
     graph.link(variable, call, "default")
-    subnet = graph.add("resource", "module.db.aws_subnet.a", "aws_subnet", file="/root/db/main.tf", vpc_id="aws_vpc.this.id")
+    subnet = graph.add(
+        "resource", "module.db.aws_subnet.a", "aws_subnet", file="/root/db/main.tf", vpc_id="aws_vpc.this.id"
+    )
     graph.link(subnet, variable, "vpc_id")
     root_variable = graph.add("variable", "shared_vpc_id")
     elsewhere = graph.resource("aws_subnet", "elsewhere", vpc_id=[])
@@ -87,8 +105,13 @@ def test_references_go_through_module_variables_and_outputs():
 def test_a_module_source_used_twice_is_not_trusted():
     graph = Graph()
     for name in ("blue", "green"):
-        graph.add("resource", f"module.{name}.aws_vpc.this", "aws_vpc", file="/root/net/main.tf",
-                  source_module_object_=f"module {name}")
+        graph.add(
+            "resource",
+            f"module.{name}.aws_vpc.this",
+            "aws_vpc",
+            file="/root/net/main.tf",
+            source_module_object_=f"module {name}",
+        )
     first_vpc = 0
     output = graph.add("output", "vpc_id", file="/root/net/main.tf", source_module_object_="module blue")
     graph.link(output, first_vpc, "value")
@@ -124,7 +147,9 @@ def cluster_behind_an_internet_gateway(graph: Graph, **cluster) -> None:
     graph.link(table, gateway, "route.gateway_id")
     group = graph.resource("aws_redshift_subnet_group", "g", subnet_ids="aws_subnet.private[*].id")
     graph.link(group, subnets[0], "subnet_ids")
-    vertex = graph.resource("aws_redshift_cluster", "c", enhanced_vpc_routing=True, cluster_subnet_group_name="g", **cluster)
+    vertex = graph.resource(
+        "aws_redshift_cluster", "c", enhanced_vpc_routing=True, cluster_subnet_group_name="g", **cluster
+    )
     graph.link(vertex, group, "cluster_subnet_group_name")
 
 
@@ -152,7 +177,10 @@ def test_an_absent_publicly_accessible_takes_the_providers_default(constraint, p
 
 
 def test_an_explicit_value_or_an_elastic_ip_wins_over_the_default():
-    for cluster, public in (({"publicly_accessible": False}, Tristate.FALSE), ({"elastic_ip": "203.0.113.1"}, Tristate.TRUE)):
+    for cluster, public in (
+        ({"publicly_accessible": False}, Tristate.FALSE),
+        ({"elastic_ip": "203.0.113.1"}, Tristate.TRUE),
+    ):
         graph = Graph()
         graph.add("terraform", "", config_={"required_providers": [{"aws": [{"version": "~> 5.0"}]}]})
         cluster_behind_an_internet_gateway(graph, **cluster)
@@ -165,7 +193,12 @@ def test_a_terraform_group_without_egress_allows_none_and_its_separate_rules_add
     _, subnets = network_of_two_subnets(graph)
     redshift = graph.resource("aws_security_group", "redshift")
     rule = graph.resource(
-        "aws_vpc_security_group_egress_rule", "https", ip_protocol="tcp", from_port=443, to_port=443, cidr_ipv4="0.0.0.0/0"
+        "aws_vpc_security_group_egress_rule",
+        "https",
+        ip_protocol="tcp",
+        from_port=443,
+        to_port=443,
+        cidr_ipv4="0.0.0.0/0",
     )
     graph.link(rule, redshift, "security_group_id")
     bare = graph.resource("aws_security_group", "bare")
