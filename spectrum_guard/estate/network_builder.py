@@ -33,13 +33,16 @@ from spectrum_guard.estate.network import (
     VpcEndpoint,
     names_service,
 )
-from spectrum_guard.estate.references import Links, References
+from spectrum_guard.estate.references import Links, References, counted_out
 from spectrum_guard.estate.values import as_blocks, as_list, resolve_terraform, single
 from spectrum_guard.policy import Tristate, UnknownValue
 
 T = TypeVar("T")
 
 VPCS = ("aws_vpc", "AWS::EC2::VPC")
+# terraform-aws-vpc names its VPC through a secondary CIDR association whenever it has one.
+VPC_ALIASES = ("aws_vpc_ipv4_cidr_block_association",)
+VPC_LINKS = VPCS + VPC_ALIASES
 SUBNETS = ("aws_subnet", "AWS::EC2::Subnet")
 # A reference to a VPC where a route table or security group is expected means its default one.
 ROUTE_TABLES = ("aws_route_table", "aws_default_route_table", "AWS::EC2::RouteTable") + VPCS
@@ -103,6 +106,9 @@ class _Builder:
 
     # Links ---------------------------------------------------------------------------------------
 
+    def _of_type(self, *resource_types: str) -> List[Vertex]:
+        return [vertex for vertex in self.graph.of_type(*resource_types) if not counted_out(vertex)]
+
     def _links(self, vertex: Vertex, terraform: str, cfn: str, types: Sequence[str]) -> Links:
         return self.references.links(vertex, cfn if _is_cloudformation(vertex) else terraform, types)
 
@@ -125,7 +131,7 @@ class _Builder:
     # VPCs, route tables and routes ---------------------------------------------------------------
 
     def _vpcs(self) -> None:
-        for vertex in self.graph.of_type(*VPCS):
+        for vertex in self._of_type(*VPCS):
             vpc = Vpc(
                 vertex.address,
                 _ipv4(_value(vertex, "cidr_block", "CidrBlock")),
@@ -135,15 +141,19 @@ class _Builder:
             self.vpcs[vertex.index] = vpc
             self.tables[vertex.index] = vpc.main_route_table
             self.groups[vertex.index] = vpc.default_security_group
-        for vertex in self.graph.of_type("aws_default_route_table"):
-            vpc = self._one(self.vpcs, vertex, "default_route_table_id", "", VPCS)
+        for vertex in self._of_type(*VPC_ALIASES):
+            vpc = self._one(self.vpcs, vertex, "vpc_id", "", VPCS)
+            if isinstance(vpc, Vpc):
+                self.vpcs[vertex.index] = vpc
+        for vertex in self._of_type("aws_default_route_table"):
+            vpc = self._one(self.vpcs, vertex, "default_route_table_id", "", VPC_LINKS)
             if isinstance(vpc, Vpc):
                 self.tables[vertex.index] = vpc.main_route_table
 
     def _route_tables(self) -> None:
-        for vertex in self.graph.of_type("aws_route_table", "AWS::EC2::RouteTable"):
+        for vertex in self._of_type("aws_route_table", "AWS::EC2::RouteTable"):
             self.tables[vertex.index] = RouteTable(vertex.address)
-        for vertex in self.graph.of_type("aws_route_table", "aws_default_route_table"):
+        for vertex in self._of_type("aws_route_table", "aws_default_route_table"):
             table = self.tables.get(vertex.index)
             if table is None:
                 continue
@@ -154,13 +164,13 @@ class _Builder:
 
     def _main_route_tables(self) -> None:
         """The VPC's default route table stays what references to it mean; the main one may be another."""
-        for vertex in self.graph.of_type("aws_main_route_table_association"):
-            vpc = self._one(self.vpcs, vertex, "vpc_id", "", VPCS)
+        for vertex in self._of_type("aws_main_route_table_association"):
+            vpc = self._one(self.vpcs, vertex, "vpc_id", "", VPC_LINKS)
             if isinstance(vpc, Vpc):
                 vpc.main_route_table = self._one(self.tables, vertex, "route_table_id", "", ROUTE_TABLES)
 
     def _routes(self) -> None:
-        for vertex in self.graph.of_type("aws_route", "AWS::EC2::Route"):
+        for vertex in self._of_type("aws_route", "AWS::EC2::Route"):
             table = self._one(self.tables, vertex, "route_table_id", "RouteTableId", ROUTE_TABLES)
             if isinstance(table, RouteTable):
                 block = _properties(vertex) if _is_cloudformation(vertex) else vertex.attributes
@@ -205,10 +215,10 @@ class _Builder:
     # Subnets -------------------------------------------------------------------------------------
 
     def _subnets(self) -> None:
-        for vertex in self.graph.of_type(*SUBNETS):
-            vpc = self._one(self.vpcs, vertex, "vpc_id", "VpcId", VPCS)
+        for vertex in self._of_type(*SUBNETS):
+            vpc = self._one(self.vpcs, vertex, "vpc_id", "VpcId", VPC_LINKS)
             self.subnets[vertex.index] = Subnet(vertex.address, _ipv4(_value(vertex, "cidr_block", "CidrBlock")), vpc)
-        for vertex in self.graph.of_type("aws_route_table_association", "AWS::EC2::SubnetRouteTableAssociation"):
+        for vertex in self._of_type("aws_route_table_association", "AWS::EC2::SubnetRouteTableAssociation"):
             if single(vertex.attributes.get("gateway_id")):
                 continue  # an edge association, for traffic coming in through a gateway
             table = self._one(self.tables, vertex, "route_table_id", "RouteTableId", ROUTE_TABLES)
@@ -222,7 +232,7 @@ class _Builder:
 
     def _security_groups(self) -> None:
         rule_sources: List[Tuple[Vertex, SecurityGroup, List[Dict[str, Any]], str]] = []
-        for vertex in self.graph.of_type("aws_security_group", "AWS::EC2::SecurityGroup"):
+        for vertex in self._of_type("aws_security_group", "AWS::EC2::SecurityGroup"):
             group = SecurityGroup(vertex.address)
             self.groups[vertex.index] = group
             if _is_cloudformation(vertex):
@@ -235,8 +245,8 @@ class _Builder:
                 rule_sources.append((vertex, group, as_blocks(inline), "SecurityGroupEgress"))
             else:
                 rule_sources.append((vertex, group, as_blocks(vertex.attributes.get("egress")), "egress"))
-        for vertex in self.graph.of_type("aws_default_security_group"):
-            vpc = self._one(self.vpcs, vertex, "vpc_id", "", VPCS)
+        for vertex in self._of_type("aws_default_security_group"):
+            vpc = self._one(self.vpcs, vertex, "vpc_id", "", VPC_LINKS)
             if isinstance(vpc, Vpc):
                 # Terraform removes every rule of the default group it adopts.
                 vpc.default_security_group.egress = []
@@ -248,12 +258,12 @@ class _Builder:
             for position, block in enumerate(blocks):
                 label = attribute if len(blocks) == 1 and not _is_cloudformation(vertex) else f"{attribute}.{position}"
                 self._add_rules(group, self._egress_rules(vertex, block, label, group, inline=True))
-        for vertex in self.graph.of_type("aws_security_group_rule"):
+        for vertex in self._of_type("aws_security_group_rule"):
             if single(vertex.attributes.get("type")) == "egress":
                 self._add_separate_rules(vertex, "security_group_id", vertex.attributes)
-        for vertex in self.graph.of_type("aws_vpc_security_group_egress_rule"):
+        for vertex in self._of_type("aws_vpc_security_group_egress_rule"):
             self._add_separate_rules(vertex, "security_group_id", vertex.attributes)
-        for vertex in self.graph.of_type("AWS::EC2::SecurityGroupEgress"):
+        for vertex in self._of_type("AWS::EC2::SecurityGroupEgress"):
             self._add_separate_rules(vertex, "GroupId", _properties(vertex))
 
     def _add_separate_rules(self, vertex: Vertex, attribute: str, block: Dict[str, Any]) -> None:
@@ -334,9 +344,9 @@ class _Builder:
     # Endpoints -----------------------------------------------------------------------------------
 
     def _endpoints(self) -> None:
-        for vertex in self.graph.of_type(*ENDPOINTS):
+        for vertex in self._of_type(*ENDPOINTS):
             self._endpoint(vertex)
-        for vertex in self.graph.of_type("aws_vpc_endpoint_route_table_association"):
+        for vertex in self._of_type("aws_vpc_endpoint_route_table_association"):
             endpoint = self._one(self.endpoints, vertex, "vpc_endpoint_id", "", ENDPOINTS)
             if isinstance(endpoint, VpcEndpoint):
                 table = self._one(self.tables, vertex, "route_table_id", "", ROUTE_TABLES)
@@ -346,7 +356,7 @@ class _Builder:
                     endpoint.route_tables_unfollowed.append(table.reason)
 
     def _endpoint(self, vertex: Vertex) -> None:
-        vpc = self._one(self.vpcs, vertex, "vpc_id", "VpcId", VPCS)
+        vpc = self._one(self.vpcs, vertex, "vpc_id", "VpcId", VPC_LINKS)
         kind = _value(vertex, "vpc_endpoint_type", "VpcEndpointType")
         private_dns = _boolean(_value(vertex, "private_dns_enabled", "PrivateDnsEnabled"))
         tables = self._links(vertex, "route_table_ids", "RouteTableIds", ROUTE_TABLES)
@@ -382,12 +392,12 @@ class _Builder:
 
     def _clusters(self) -> List[Placement]:
         groups_by_name = {}
-        for vertex in self.graph.of_type("aws_redshift_subnet_group"):
+        for vertex in self._of_type("aws_redshift_subnet_group"):
             name = _value(vertex, "name", "")
             if isinstance(name, str):
                 groups_by_name[name] = vertex
         placements = []
-        for vertex in self.graph.of_type("aws_redshift_cluster", "AWS::Redshift::Cluster"):
+        for vertex in self._of_type("aws_redshift_cluster", "AWS::Redshift::Cluster"):
             subnet_group = self._subnet_group(vertex, groups_by_name)
             subnets = (
                 subnet_group
@@ -407,7 +417,7 @@ class _Builder:
             resource=_ref(vertex),
             kind=kind,
             cloudformation=_is_cloudformation(vertex),
-            enhanced_vpc_routing=_enhanced_routing(vertex),
+            enhanced_vpc_routing=self._enhanced_routing(vertex),
             subnets=subnets,
             security_groups=groups or None,
             publicly_accessible=public[0],
@@ -440,7 +450,7 @@ class _Builder:
 
     def _workgroups(self) -> List[Placement]:
         placements = []
-        for vertex in self.graph.of_type("aws_redshiftserverless_workgroup", "AWS::RedshiftServerless::Workgroup"):
+        for vertex in self._of_type("aws_redshiftserverless_workgroup", "AWS::RedshiftServerless::Workgroup"):
             attribute = "SubnetIds" if _is_cloudformation(vertex) else "subnet_ids"
             subnets = (
                 self._subnet_list(vertex, "subnet_ids", "SubnetIds")
@@ -449,18 +459,38 @@ class _Builder:
             )
             groups = self._groups_listed(vertex, "security_group_ids", "SecurityGroupIds")
             placements.append(
-                self._placement(vertex, "Serverless workgroup", subnets, groups, _workgroup_public(vertex))
+                self._placement(vertex, "Serverless workgroup", subnets, groups, self._workgroup_public(vertex))
             )
         return placements
+
+    def _setting(self, vertex: Vertex, terraform: str, cfn: str) -> Any:
+        """A cluster or workgroup setting; None when absent, or null through a module variable left unset."""
+        if not _is_cloudformation(vertex) and self.references.is_null(vertex, terraform):
+            return None
+        return _value(vertex, terraform, cfn)
+
+    def _enhanced_routing(self, vertex: Vertex) -> Union[bool, Unresolved]:
+        value = _boolean(self._setting(vertex, "enhanced_vpc_routing", "EnhancedVpcRouting"))
+        if isinstance(value, UnknownValue):
+            name = "EnhancedVpcRouting" if _is_cloudformation(vertex) else "enhanced_vpc_routing"
+            return Unresolved(f"{name}: {value.reason}")
+        return bool(value)
+
+    def _workgroup_public(self, vertex: Vertex) -> Tuple[Tristate, str]:
+        name = "PubliclyAccessible" if _is_cloudformation(vertex) else "publicly_accessible"
+        public = _boolean(self._setting(vertex, "publicly_accessible", "PubliclyAccessible"))
+        if public is None:
+            return Tristate.FALSE, f"{name} is absent and defaults to false"
+        return _tristate(public), f"{name} = {_shown(public)}"
 
     def _cluster_public(self, vertex: Vertex) -> Tuple[Tristate, str]:
         """publicly_accessible, or an Elastic IP; an absent value takes the tool's default."""
         cfn = _is_cloudformation(vertex)
         name = "PubliclyAccessible" if cfn else "publicly_accessible"
-        elastic_ip = _value(vertex, "elastic_ip", "ElasticIp")
+        elastic_ip = self._setting(vertex, "elastic_ip", "ElasticIp")
         if elastic_ip not in (None, ""):
             return Tristate.TRUE, f"{'ElasticIp' if cfn else 'elastic_ip'} is set"
-        public = _boolean(_value(vertex, "publicly_accessible", "PubliclyAccessible"))
+        public = _boolean(self._setting(vertex, "publicly_accessible", "PubliclyAccessible"))
         if public is not None:
             return _tristate(public), f"{name} = {_shown(public)}"
         if cfn:
@@ -532,22 +562,6 @@ def _in_default_vpc(vertex: Vertex, attribute: str) -> Unresolved:
     return Unresolved(
         f"{vertex.address} names no {attribute}, so it runs in the default VPC, which the scan does not define"
     )
-
-
-def _workgroup_public(vertex: Vertex) -> Tuple[Tristate, str]:
-    name = "PubliclyAccessible" if _is_cloudformation(vertex) else "publicly_accessible"
-    public = _boolean(_value(vertex, "publicly_accessible", "PubliclyAccessible"))
-    if public is None:
-        return Tristate.FALSE, f"{name} is absent and defaults to false"
-    return _tristate(public), f"{name} = {_shown(public)}"
-
-
-def _enhanced_routing(vertex: Vertex) -> Union[bool, Unresolved]:
-    value = _boolean(_value(vertex, "enhanced_vpc_routing", "EnhancedVpcRouting"))
-    if isinstance(value, UnknownValue):
-        name = "EnhancedVpcRouting" if _is_cloudformation(vertex) else "enhanced_vpc_routing"
-        return Unresolved(f"{name}: {value.reason}")
-    return bool(value)
 
 
 def _value(vertex: Vertex, terraform: str, cfn: str) -> Any:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Sequence, Set, Tuple
 
 from spectrum_guard.estate.graph import ResourceGraph, Vertex, path_starts_with
-from spectrum_guard.estate.values import as_list, terraform_reference, without_noise
+from spectrum_guard.estate.values import as_list, single, terraform_reference, without_noise
 
 PLAN_REFERENCES = "references_"
 
@@ -72,10 +72,21 @@ class References:
             if miswired:
                 # Checkov links every reference into a module source used twice to its first instance.
                 return Links([], miswired)
+            links.targets = [target for target in links.targets if not counted_out(target)]
             self._add_unlinked_values(vertex, attribute, links)
-        links.unfollowed += [_outside(target) for target in links.targets if target.resource_type not in resource_types]
+        links.unfollowed += [
+            _outside(target, resource_types) for target in links.targets if target.resource_type not in resource_types
+        ]
         links.targets = [target for target in links.targets if target.resource_type in resource_types]
         return links
+
+    def is_null(self, vertex: Vertex, attribute: str) -> bool:
+        """`attribute = var.x`, where x is declared `default = null` and the module call leaves it unset.
+
+        Terraform then treats the attribute as absent; Checkov leaves the reference unresolved.
+        """
+        variables = [target for _, target in self._graph.edges_from(vertex, (attribute,))]
+        return len(variables) == 1 and _is_unset_null(variables[0], single(vertex.attributes.get(attribute)))
 
     def _follow(
         self,
@@ -91,10 +102,12 @@ class References:
         visited.add(vertex.index)
         for label, target in self._graph.edges_from(vertex, labels):
             block_type = target.attributes.get("block_type_")
-            if block_type in ("output", "locals", "variable") and target.file_path in self._shared_module_files:
+            # Inside each instance Checkov links locals and variables right; a reference to an output of a
+            # module source instantiated twice goes to the first instance's output, whichever it meant.
+            if block_type == "output" and target.file_path in self._shared_module_files:
                 miswired.append(
-                    f"the {block_type} {_name(target)} of a module source instantiated more than once "
-                    "(Checkov links every reference into it to the first instance)"
+                    f"the output {_name(target)} of a module source instantiated more than once "
+                    "(Checkov links every reference to it to the first instance)"
                 )
             elif block_type in ("output", "locals"):
                 self._follow(target, (), links, miswired, visited)
@@ -138,7 +151,8 @@ class References:
                 instances = self._resources.get((directory, module_path + found.group("name")), {})
                 key = found.group("index")[1:-1].strip('"') if found.group("index") else "*"
                 for vertex in instances.values() if key == "*" else [instances[key]] if key in instances else []:
-                    named.setdefault(vertex.index, vertex)
+                    if not counted_out(vertex):
+                        named.setdefault(vertex.index, vertex)
         return list(named.values())
 
     def _add_unlinked_values(self, vertex: Vertex, attribute: str, links: Links) -> None:
@@ -152,9 +166,7 @@ class References:
         if not links.targets and not links.unfollowed:
             for text in texts:
                 if terraform_reference(text):
-                    # Checkov's plan graphs have no edges across module boundaries.
-                    across = " (a plan's graph does not link across modules)" if text.startswith("module.") else ""
-                    links.unfollowed.append(f"{text}, which the graph does not link to a resource{across}")
+                    links.unfollowed.append(f"{text}, which the graph does not link to a resource{_why(vertex, text)}")
 
     def _cloudformation_links(self, vertex: Vertex, path: str) -> Links:
         """Each element links through its own edge; an element without one is not a resource of the template."""
@@ -174,6 +186,29 @@ class References:
             else:
                 links.unfollowed.append(f"{_describe(element)}, which is not a resource of this template")
         return links
+
+
+def counted_out(vertex: Vertex) -> bool:
+    """A resource with `count = 0`: Checkov keeps its vertex, Terraform creates nothing."""
+    return single(vertex.attributes.get("count")) in (0, "0")
+
+
+def _why(vertex: Vertex, reference: str) -> str:
+    if not reference.startswith("module."):
+        return ""
+    if "__change_actions__" in vertex.attributes:
+        return " (a plan's graph does not link across modules)"
+    return " (a module outside the scan? Checkov loads registry modules only with --download-external-modules)"
+
+
+def _is_unset_null(variable: Vertex, reference: Any) -> bool:
+    name = variable.attributes.get("block_name_")
+    if variable.attributes.get("block_type_") != "variable" or reference != f"var.{name}":
+        return False
+    config = variable.attributes.get("config_")
+    declaration = config.get(name) if isinstance(config, dict) else None
+    # The module call's value replaces the declared default in the instance's config.
+    return isinstance(declaration, dict) and "default" in declaration and single(declaration["default"]) is None
 
 
 def _instance(address: str) -> Tuple[str, str]:
@@ -206,13 +241,13 @@ def _name(vertex: Vertex) -> str:
     return str(vertex.attributes.get("__address__") or vertex.attributes.get("block_name_") or vertex.index)
 
 
-def _outside(target: Vertex) -> str:
+def _outside(target: Vertex, expected: Sequence[str]) -> str:
     what = _OUTSIDE.get(target.resource_type)
     if what:
         return f"{_name(target)} ({what})"
     if target.attributes.get("block_type_") == "data":
         return f"{_name(target)}, a data source: what it reads is not defined in the scan"
-    return f"{_name(target)}, a {target.resource_type}, which does not belong here"
+    return f"{_name(target)}, which is not one of {', '.join(expected)}"
 
 
 def _describe(value: Any) -> str:

@@ -122,19 +122,46 @@ def test_a_module_source_used_twice_is_not_trusted():
     assert links.targets == [] and "instantiated more than once" in links.unfollowed[0]
 
 
+def test_resources_with_count_zero_do_not_exist():
+    graph = Graph()
+    _, subnets = network_of_two_subnets(graph)
+    dedicated = graph.resource("aws_route_table", "redshift", count=0)
+    private = graph.resource("aws_route_table", "private")
+    # terraform-aws-vpc: element(coalescelist(dedicated[*].id, private[*].id), ...); Checkov links the first only.
+    association = graph.resource(
+        "aws_route_table_association",
+        "redshift",
+        subnet_id="aws_subnet.private[*].id",
+        route_table_id="element(coalescelist(aws_route_table.redshift[*].id,aws_route_table.private[*].id),0)",
+    )
+    graph.link(association, dedicated, "route_table_id")
+    graph.link(association, subnets[0], "subnet_id")
+    built = graph.build()
+    links = References(built).links(built.vertex(association), "route_table_id", ("aws_route_table",))
+    assert [target.index for target in links.targets] == [private] and links.unfollowed == []
+
+
 def test_literal_ids_and_unlinked_references_are_named():
     graph = Graph()
     network_of_two_subnets(graph)
     literal = graph.resource("aws_redshift_subnet_group", "literal", subnet_ids=["subnet-0123456789abcdef0"])
     # Checkov sometimes drops an edge; the text still names a resource of the same module.
     dropped = graph.resource("aws_redshift_subnet_group", "dropped", subnet_ids="aws_subnet.private[*].id")
-    plan = graph.resource("aws_redshift_subnet_group", "plan", subnet_ids="module.network.private_subnet_ids")
+    registry = graph.resource("aws_redshift_subnet_group", "registry", subnet_ids="module.network.private_subnet_ids")
+    plan = graph.resource(
+        "aws_redshift_subnet_group",
+        "plan",
+        subnet_ids="module.network.private_subnet_ids",
+        __change_actions__=["create"],
+    )
     built = graph.build()
     references = References(built)
     assert references.links(built.vertex(literal), "subnet_ids", ("aws_subnet",)).unfollowed == [
         "subnet-0123456789abcdef0, which the scan does not define"
     ]
     assert len(references.links(built.vertex(dropped), "subnet_ids", ("aws_subnet",)).targets) == 2
+    [unlinked] = references.links(built.vertex(registry), "subnet_ids", ("aws_subnet",)).unfollowed
+    assert "module.network.private_subnet_ids" in unlinked and "--download-external-modules" in unlinked
     [unlinked] = references.links(built.vertex(plan), "subnet_ids", ("aws_subnet",)).unfollowed
     assert "module.network.private_subnet_ids" in unlinked and "does not link across modules" in unlinked
 
@@ -210,3 +237,33 @@ def test_a_terraform_group_without_egress_allows_none_and_its_separate_rules_add
     egress = {group.name: group.egress for group in placement.security_groups}
     assert egress["aws_security_group.bare"] == []
     assert [(rule.protocol, rule.cidr) for rule in egress["aws_security_group.redshift"]] == [("tcp", "0.0.0.0/0")]
+
+
+@pytest.mark.parametrize(
+    "declaration, enhanced_routing",
+    [
+        ({"default": [None]}, False),  # `default = null`, left unset by the module call: absent, so off
+        ({"type": ["bool"]}, Unresolved),  # required, and not passed: not known
+    ],
+)
+def test_a_module_variable_left_null_means_the_attribute_is_absent(declaration, enhanced_routing):
+    graph = Graph()
+    variable = graph.add(
+        "variable",
+        "module.db.enhanced_vpc_routing",
+        file="/root/db/variables.tf",
+        config_={"enhanced_vpc_routing": declaration},
+    )
+    cluster = graph.add(
+        "resource",
+        "module.db.aws_redshift_cluster.this",
+        "aws_redshift_cluster",
+        file="/root/db/main.tf",
+        enhanced_vpc_routing="var.enhanced_vpc_routing",
+    )
+    graph.link(cluster, variable, "enhanced_vpc_routing")
+    [placement] = build_network(graph.build()).placements
+    if enhanced_routing is Unresolved:
+        assert isinstance(placement.enhanced_vpc_routing, Unresolved)
+    else:
+        assert placement.enhanced_vpc_routing is enhanced_routing
