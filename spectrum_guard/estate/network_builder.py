@@ -607,8 +607,8 @@ def _ipv4(value: Any) -> Optional[IPv4Network]:
     return network if isinstance(network, IPv4Network) else None
 
 
-def _first(block: Dict[str, Any], names: Union[str, Tuple[str, ...]]) -> Any:
-    for name in (names,) if isinstance(names, str) else names:
+def _first(block: Dict[str, Any], names: Tuple[str, ...]) -> Any:
+    for name in names:
         if block.get(name) is not None:
             return block[name]
     return None
