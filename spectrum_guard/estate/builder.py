@@ -17,6 +17,8 @@ from spectrum_guard.estate.model import (
     Unresolved,
     Workgroup,
 )
+from spectrum_guard.estate.network import Network
+from spectrum_guard.estate.network_builder import build_network
 from spectrum_guard.estate.values import as_list, single
 
 logger = logging.getLogger(__name__)
@@ -30,7 +32,7 @@ def build_estate(graph: ResourceGraph) -> Estate:
     roles_by_vertex = {role.resource.vertex_index: role for role in roles}
     roles_by_name = {role.name: role for role in roles if role.name}
     readers = _clusters(graph, roles_by_vertex, roles_by_name) + _namespaces(graph, roles_by_vertex, roles_by_name)
-    return Estate(roles=roles, readers=readers)
+    return Estate(roles=roles, readers=readers, network=_guarded_network(graph))
 
 
 def resource_ref(vertex: Vertex) -> ResourceRef:
@@ -54,6 +56,15 @@ def _guarded(vertex: Vertex, what: str, build: Callable[[], PolicyOrUnresolved])
     except Exception as error:  # noqa: BLE001 - any bug here must degrade to UNKNOWN for this resource only
         logger.error("spectrum-guard could not read the %s of %s: %r", what, vertex.address, error, exc_info=True)
         return Unresolved(f"internal error while reading the {what}: {error!r}", malformed=True)
+
+
+def _guarded_network(graph: ResourceGraph) -> Network:
+    """A bug in the network model must not take the other checks down with it."""
+    try:
+        return build_network(graph)
+    except Exception as error:  # noqa: BLE001
+        logger.error("spectrum-guard could not build the network model: %r", error, exc_info=True)
+        return Network()
 
 
 def _roles(graph: ResourceGraph) -> List[Role]:

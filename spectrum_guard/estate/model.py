@@ -3,9 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Dict, List, Optional, Union
+from typing import TYPE_CHECKING, Dict, List, Optional, Union
 
 from spectrum_guard.policy import PolicyDocument
+
+if TYPE_CHECKING:  # network.py builds on the classes below
+    from spectrum_guard.estate.network import Network
 
 
 @dataclass(frozen=True)
@@ -59,10 +62,18 @@ class Reader:
     workgroups: List[Workgroup] = field(default_factory=list)
 
 
+def _no_network() -> Network:
+    from spectrum_guard.estate.network import Network
+
+    return Network()
+
+
 @dataclass(eq=False)
 class Estate:
     roles: List[Role]
     readers: List[Reader]
+    # Estates built by hand, for the rules that do not look at the network, have none.
+    network: Network = field(default_factory=_no_network)
     _readers_by_role: Dict[int, List[Reader]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
