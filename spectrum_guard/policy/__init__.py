@@ -5,6 +5,7 @@ from .model import Condition, PolicyDocument, PolicyError, Principal, Statement,
 from .operators import evaluate_condition, text_matches
 from .values import (
     ANONYMOUS,
+    PLACEHOLDER_CHARACTERS,
     ForeignAddress,
     Tristate,
     UnknownValue,
@@ -18,6 +19,7 @@ from .values import (
 
 __all__ = [
     "ANONYMOUS",
+    "PLACEHOLDER_CHARACTERS",
     "Condition",
     "Decision",
     "Evaluation",
