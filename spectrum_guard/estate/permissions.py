@@ -71,9 +71,9 @@ def attach_identity_policies(graph: ResourceGraph, roles: Sequence[Role], known:
 
     for role in roles:
         vertex = graph.vertex(role.resource.vertex_index)
-        role.identity_policies.extend(_inline_policies(graph, vertex, role, known))
+        _attach(role, _inline_policies(graph, vertex, role, known))
         attribute = "ManagedPolicyArns" if is_cloudformation(vertex) else "managed_policy_arns"
-        role.identity_policies.extend(managed.attached(vertex, attribute, role))
+        _attach(role, managed.attached(vertex, attribute, role))
         attribute = "PermissionsBoundary" if is_cloudformation(vertex) else "permissions_boundary"
         boundary = managed.attached(vertex, attribute, role)
         role.permissions_boundary = boundary[0] if boundary else None
@@ -82,16 +82,19 @@ def attach_identity_policies(graph: ResourceGraph, roles: Sequence[Role], known:
         attribute = "RoleName" if is_cloudformation(vertex) else "role"
         policy = AttachedPolicy(vertex.address, resource_ref(vertex), _document(graph, vertex, known))
         for role in roles_of(vertex, attribute):
-            role.identity_policies.append(policy)
-    for vertex in graph.of_type("aws_iam_role_policy_attachment"):
-        for role in roles_of(vertex, "role"):
-            role.identity_policies.extend(managed.attached(vertex, "policy_arn", role))
-    for vertex in graph.of_type("aws_iam_policy_attachment"):
-        for role in roles_of(vertex, "roles"):
-            role.identity_policies.extend(managed.attached(vertex, "policy_arn", role))
+            _attach(role, [policy])
+    for vertex in graph.of_type("aws_iam_role_policy_attachment", "aws_iam_policy_attachment"):
+        attribute = "roles" if vertex.resource_type == "aws_iam_policy_attachment" else "role"
+        for role in roles_of(vertex, attribute):
+            _attach(role, managed.attached(vertex, "policy_arn", role))
     for vertex in graph.of_type("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"):
         for role in roles_of(vertex, "Roles"):
-            role.identity_policies.append(managed.of_vertex(vertex))
+            _attach(role, [managed.of_vertex(vertex)])
+
+
+def _attach(role: Role, policies: Iterable[AttachedPolicy]) -> None:
+    """A policy attached twice (by two attachments, or also by managed_policy_arns) still applies once."""
+    role.identity_policies.extend(policy for policy in policies if policy not in role.identity_policies)
 
 
 def organization_policies(graph: ResourceGraph, known: KnownValues) -> List[AttachedPolicy]:

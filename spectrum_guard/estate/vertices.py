@@ -39,7 +39,10 @@ def guarded(vertex: Vertex, what: str, build: Callable[[], _Built]) -> _Built | 
 
 
 def linked(graph: ResourceGraph, vertex: Vertex, attributes: Iterable[str], resource_types: Iterable[str]) -> List[Vertex]:
-    """Resources of the given types that the vertex refers to through the attributes (in a plan: at all)."""
-    wanted = set(resource_types)
-    targets = graph.referenced_by(vertex, tuple(attributes) + (PLAN_REFERENCES,))
-    return [target for target in targets if target.resource_type in wanted]
+    """Resources of the given types that the vertex refers to through the attributes. A plan graph may link
+    a set attribute only through its catch-all references, which then stand in."""
+    wanted, attributes = set(resource_types), tuple(attributes)
+    targets = [target for target in graph.referenced_by(vertex, attributes) if target.resource_type in wanted]
+    if targets or all(vertex.attributes.get(attribute) is None for attribute in attributes):
+        return targets
+    return [target for target in graph.referenced_by(vertex, (PLAN_REFERENCES,)) if target.resource_type in wanted]

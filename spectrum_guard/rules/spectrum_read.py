@@ -44,8 +44,16 @@ READ_ACTION = "s3:GetObject"
 class Cause(Enum):
     NETWORK_ORIGIN = "network origin"
     SIGNATURE_AGE = "signature age"
-    PRESIGNED_URL = "presigned URL"
+    PRESIGNED_URL = "presigned URLs"
     OTHER = "other"
+
+
+_NOTHING_STOPS = {
+    Cause.NETWORK_ORIGIN: "no condition on the network origin stops",
+    Cause.SIGNATURE_AGE: "no s3:signatureAge limit stops",
+    Cause.PRESIGNED_URL: "no condition on presigned URLs or SigV4 stops",
+    Cause.OTHER: "no other statement stops",
+}
 
 
 NETWORK_KEYS = ("aws:sourcevpce", "aws:sourcevpc", "aws:vpcsourceip", "aws:sourceip")
@@ -94,6 +102,7 @@ class ClearRead:
 
     bucket: SpectrumBucket
     role: SpectrumRole
+    cause: Cause
 
     @property
     def resource(self) -> ResourceRef:
@@ -108,7 +117,7 @@ def assessments(estate: Estate, cause: Cause) -> List[Assessment]:
     found: List[Assessment] = []
     for bucket, read, obstacles in estate.derived("spectrum reads", _assess_all):
         mine = [obstacle for obstacle in obstacles if obstacle.cause is cause]
-        found.extend(mine or [ClearRead(bucket, read.role)])
+        found.extend(mine or [ClearRead(bucket, read.role, cause)])
     return found
 
 
@@ -116,7 +125,8 @@ def verdict(subject: Assessment, cause_text: str, fix: str) -> Verdict:
     """The verdict on one assessment; `cause_text` says why the cause stops Spectrum, `fix` how to remedy it."""
     reader = f"Redshift Spectrum ({', '.join(subject.role.readers)}; role {subject.role.name})"
     if isinstance(subject, ClearRead):
-        return Verdict(subject.resource, Outcome.PASSED, f"{reader} can read bucket {subject.bucket.bucket}.")
+        clear = f"{reader}: {_NOTHING_STOPS[subject.cause]} its reads of bucket {subject.bucket.bucket}."
+        return Verdict(subject.resource, Outcome.PASSED, clear)
     can = "cannot" if subject.certain else "may not be able to"
     reason = f"{reader} {can} read bucket {subject.bucket.bucket}: {subject.what}. {cause_text} Fix: {fix}"
     outcome = Outcome.FAILED if subject.certain else Outcome.UNKNOWN
