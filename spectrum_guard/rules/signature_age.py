@@ -12,7 +12,8 @@ from spectrum_guard.rules.verdict import Rule, Verdict
 
 def judge(subject: Assessment, estate: Estate) -> Verdict:
     threshold = estate.configuration.signature_age_threshold_ms
-    ages = f" It stops signatures aged {_ages(subject)}." if isinstance(subject, Obstacle) and subject.ages else ""
+    stopped = isinstance(subject, Obstacle) and subject.certain and subject.ages
+    ages = f" It stops signatures aged {_ages(subject)}." if stopped else ""
     cause = f"Spectrum's presigned URLs are used for up to {threshold} ms after signing.{ages}"
     fix = (
         f"let s3:signatureAge reach at least {threshold} (NumericGreaterThan {threshold} in a Deny, "
