@@ -11,13 +11,24 @@ from spectrum_guard.estate import cloudformation
 from spectrum_guard.estate.graph import ResourceGraph, Vertex
 from spectrum_guard.estate.known_values import scope_of
 from spectrum_guard.estate.model import PolicyOrUnresolved, Unresolved
-from spectrum_guard.estate.values import ShapeError, as_blocks, as_list, resolve_terraform, single, without_noise
+from spectrum_guard.estate.values import (
+    TERRAFORM_REFERENCE,
+    ShapeError,
+    as_blocks,
+    as_list,
+    resolve_terraform,
+    single,
+    without_noise,
+)
 from spectrum_guard.policy import PolicyError, UnknownValue, parse_policy
 
 POLICY_DOCUMENT_DATA = "data.aws_iam_policy_document"
 
-# Checkov leaves `jsonencode({...})` holding a reference in a list as Python-literal text.
-_JSONENCODE = re.compile(r"^\$\{jsonencode\((?P<body>.*)\)\}$", re.DOTALL)
+# Checkov leaves `jsonencode({...})` holding a reference in a list as Python-literal text, with or without
+# `${}`. When the object also holds a value it converts (the string "false"), it quotes such a reference
+# twice: `''aws_s3_bucket.b.arn'/*'` for "${aws_s3_bucket.b.arn}/*".
+_JSONENCODE = re.compile(r"^(\$\{)?jsonencode\((?P<body>.*)\)(?(1)\})$", re.DOTALL)
+_DOUBLY_QUOTED_REFERENCE = re.compile(f"''({TERRAFORM_REFERENCE.pattern})'")
 _DOCUMENT_REFERENCE = re.compile(r"(?:^|\.)data\.aws_iam_policy_document\.(?P<name>[\w-]+)(?:\[[^\]]*\])?\.json$")
 _NOTHING_KNOWN: Mapping[str, Any] = MappingProxyType({})
 _ATTRIBUTE_VALUE = object()
@@ -99,10 +110,12 @@ def _terraform_document(
 
 
 def _python_literal(body: str, attribute: str) -> Any:
-    try:
-        return ast.literal_eval(body)
-    except (ValueError, SyntaxError, MemoryError, RecursionError):
-        return Unresolved(f"{attribute} is a jsonencode() expression with references Checkov could not render")
+    for text in (body, _DOUBLY_QUOTED_REFERENCE.sub(r"'\1", body)):
+        try:
+            return ast.literal_eval(text)
+        except (ValueError, SyntaxError, MemoryError, RecursionError):
+            continue
+    return Unresolved(f"{attribute} is a jsonencode() expression with references Checkov could not render")
 
 
 def _json_document(text: str) -> Any:

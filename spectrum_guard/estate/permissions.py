@@ -29,16 +29,12 @@ _SERVICE_CONTROL_POLICY = "SERVICE_CONTROL_POLICY"
 _ORGANIZATION_POLICY_KINDS = {_SERVICE_CONTROL_POLICY: "SCP", "RESOURCE_CONTROL_POLICY": "RCP"}
 
 
-def name_roles(graph: ResourceGraph, roles: Iterable[Role], known: KnownValues, declared_arns: Iterable[str]) -> None:
-    """Give each role its ARN, and record what references to the role stand for.
-
-    A declared ARN with the role's name pins its account, which the scan alone never knows.
-    """
-    declared = {arn.rsplit("/", 1)[-1]: arn for arn in declared_arns}
+def name_roles(graph: ResourceGraph, roles: Iterable[Role], known: KnownValues) -> None:
+    """Give each role its ARN, and record what references to the role stand for."""
     for role in roles:
         vertex = graph.vertex(role.resource.vertex_index)
         name, path = _role_name_and_path(vertex)
-        role.arn = declared.get(name) if isinstance(name, str) and name in declared else partly_known(
+        role.arn = partly_known(
             f"arn:aws:iam::{account_of(vertex)}:role{symbolic_text(path) or '/'}{symbolic_text(name)}",
             f"the ARN of {vertex.address}, whose account the scan does not tell",
         )

@@ -93,8 +93,7 @@ class SpectrumBucket:
 def add_spectrum_access(graph: ResourceGraph, estate: Estate) -> None:
     """Fill in the estate's buckets, policies, Glue locations and Spectrum buckets."""
     known = KnownValues()
-    configuration = estate.configuration
-    permissions.name_roles(graph, estate.roles, known, [role.arn for role in configuration.spectrum_roles])
+    permissions.name_roles(graph, estate.roles, known)
     permissions.record_caller_identities(graph, known)
     buckets = storage.find_buckets(graph, known)
     permissions.attach_identity_policies(graph, estate.roles, known)
@@ -239,20 +238,17 @@ class _Linker:
 
 
 def _spectrum_roles(graph: ResourceGraph, estate: Estate) -> List[SpectrumRole]:
+    """Roles attached to the scan's readers, then the declared roles of readers elsewhere."""
     roles = []
     for role in estate.roles:
         readers = estate.readers_of(role)
-        declared = [d for d in estate.configuration.spectrum_roles if symbolic_text(role.arn) == d.arn]
-        if readers or declared:
-            origins = {origin for reader in readers for origin in _origins(graph, reader)}
-            origins |= {_declared_origin(d.reader) for d in declared}
+        if readers:
+            origins = frozenset(origin for reader in readers for origin in _origins(graph, reader))
             descriptions = tuple(f"{reader.kind.value} {reader.resource}" for reader in readers)
-            roles.append(SpectrumRole(role.resource.address, role.arn, role, descriptions, frozenset(origins)))
-    known_arns = {symbolic_text(role.arn) for role in roles}
+            roles.append(SpectrumRole(role.resource.address, role.arn, role, descriptions, origins))
     for declared in estate.configuration.spectrum_roles:
-        if declared.arn not in known_arns:
-            origins = frozenset({_declared_origin(declared.reader)})
-            roles.append(SpectrumRole(declared.arn, declared.arn, None, ("a declared reader",), origins))
+        origins = frozenset({_declared_origin(declared.reader)})
+        roles.append(SpectrumRole(declared.arn, declared.arn, None, ("a declared reader",), origins))
     return roles
 
 

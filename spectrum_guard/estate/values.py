@@ -21,14 +21,14 @@ _PLAN_LINE_KEYS = frozenset(("start_line", "end_line"))
 # An unresolved Terraform reference as Checkov leaves it in text: `var.x`, `local.x`, `module.m.out`,
 # `data.aws_x.y.attr`, or `aws_x.y.attr`, possibly embedded ("arn:aws:iam::var.account:root"), with any
 # further attributes and indexes (`var.settings.bucket`, `aws_x.y[0].attr`).
-_TERRAFORM_REFERENCE = re.compile(
+TERRAFORM_REFERENCE = re.compile(
     r"(?<![\w.-])(?:(?:var|local|module|each|count|path)\.[A-Za-z_][\w-]*"
     r"|data\.[a-z][a-z0-9_]*\.[A-Za-z_][\w-]*"
     r"|aws_[a-z0-9_]+\.[A-Za-z_][\w-]*(?:\[[^\]]*\])?\.[a-z_]+)"
     r"(?:\.[A-Za-z_][\w-]*|\[[^\]]*\])*"
 )
 _INTERPOLATION = re.compile(r"\$\{[^}]*\}")
-_ANY_REFERENCE = re.compile(f"{_INTERPOLATION.pattern}|{_TERRAFORM_REFERENCE.pattern}")
+_ANY_REFERENCE = re.compile(f"{_INTERPOLATION.pattern}|{TERRAFORM_REFERENCE.pattern}")
 _UNSET = object()
 
 
@@ -77,7 +77,7 @@ def single(value: Any) -> Any:
 
 def terraform_reference(text: str) -> str | None:
     """The first unresolved reference inside a Terraform string, if any."""
-    match = _INTERPOLATION.search(text) or _TERRAFORM_REFERENCE.search(text)
+    match = _INTERPOLATION.search(text) or TERRAFORM_REFERENCE.search(text)
     return match.group(0) if match else None
 
 

@@ -131,14 +131,6 @@ def test_role_arn_is_known_but_for_its_account(tmp_path):
     assert role.arn.pattern == "arn:aws:iam::*:role/acme-spectrum"
 
 
-def test_a_declared_arn_pins_the_account(tmp_path):
-    from spectrum_guard.config import Configuration, DeclaredRole
-
-    declared = Configuration(spectrum_roles=(DeclaredRole("arn:aws:iam::123456789012:role/acme-spectrum"),))
-    _, estate = terraform_estate(tmp_path, TERRAFORM_ROLE_POLICIES, declared)
-    assert estate.roles[0].arn == "arn:aws:iam::123456789012:role/acme-spectrum"
-
-
 CLOUDFORMATION_ROLE_POLICIES = """
 AWSTemplateFormatVersion: "2010-09-09"
 Resources:

@@ -173,3 +173,33 @@ Resources:
         ("Glue table AWS::Glue::Table.Orders", False, "sales/orders/"),
         ("Glue crawler AWS::Glue::Crawler.Landing", True, "incoming"),
     }
+
+
+def test_a_jsonencode_policy_that_checkov_renders_with_doubled_quotes(tmp_path):
+    # With a list of references and the string "false" in one object, Checkov hands over
+    # "jsonencode({... ''aws_s3_bucket.lake.arn'/* ...})": no ${}, and the reference quoted twice.
+    _, estate = terraform_estate(
+        tmp_path,
+        """
+resource "aws_s3_bucket" "lake" {
+  bucket = "acme-lake"
+}
+
+resource "aws_s3_bucket_policy" "lake" {
+  bucket = aws_s3_bucket.lake.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Deny"
+      Principal = { AWS = [aws_s3_bucket.lake.arn] }
+      Action    = "s3:*"
+      Resource  = [aws_s3_bucket.lake.arn, "${aws_s3_bucket.lake.arn}/*"]
+      Condition = { Bool = { "aws:SecureTransport" = "false" } }
+    }]
+  })
+}
+""",
+    )
+    [statement] = by_name(estate)["acme-lake"].policies[0].document.statements
+    assert statement.resources == ("arn:aws:s3:::acme-lake", "arn:aws:s3:::acme-lake/*")
+    assert statement.conditions[0].values == ("False",)  # Checkov's rendering; Bool reads it as false

@@ -42,6 +42,7 @@ def lake(
 ):
     """A cluster (or namespace), its Spectrum role with a policy, and the bucket acme-lake with a policy."""
     readers = {
+        "none": "",
         "cluster": """
 resource "aws_redshift_cluster" "analytics" {
   cluster_identifier = "analytics"
@@ -320,12 +321,17 @@ resource "aws_s3_bucket_policy" "lake" {
 
 
 def test_a_bucket_read_from_another_account_needs_the_bucket_policy_to_allow(tmp_path):
+    partner_role = "arn:aws:iam::444455556666:role/partner-spectrum"
     configuration = Configuration(
         spectrum_buckets=(DeclaredBucket("acme-lake", account="111122223333"),),
-        spectrum_roles=(DeclaredRole("arn:aws:iam::444455556666:role/acme-spectrum"),),
+        spectrum_roles=(DeclaredRole(partner_role),),
     )
-    estate = lake(tmp_path, [deny({"Bool": {"aws:SecureTransport": "false"}})], configuration=configuration)
+    tls_only = deny({"Bool": {"aws:SecureTransport": "false"}})
+    estate = lake(tmp_path, [tls_only], role_statements=(), reader="none", configuration=configuration)
     assert results(estate) == only(Cause.OTHER, "FAILED", "aws_s3_bucket_policy.lake")
+    [obstacle] = assessments(estate, Cause.OTHER)
+    assert "in the bucket policy, which a read from another account needs" in obstacle.what
     (tmp_path / "granted").mkdir()
-    grant = statement("Allow", Principal={"AWS": "arn:aws:iam::444455556666:role/acme-spectrum"})
-    assert results(lake(tmp_path / "granted", [grant], configuration=configuration)) == all_pass()
+    grant = statement("Allow", Principal={"AWS": partner_role})
+    estate = lake(tmp_path / "granted", [tls_only, grant], role_statements=(), reader="none", configuration=configuration)
+    assert results(estate) == all_pass()
