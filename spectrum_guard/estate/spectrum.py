@@ -226,11 +226,11 @@ class _Linker:
             # A Glue table is read by whichever Spectrum role may read its bucket; failing that, by any of them.
             candidates = self._broad or [role for role in self._roles if role.role is not None]
             grants = {role: set() for role in candidates}
-        if declaration is not None:
-            outside = [role for role in self._roles if role.role is None]  # the declared ones
-            origin = Origin.CUSTOMER_VPC if declaration.reader == SERVERLESS else Origin.AWS_MANAGED
-            for role in outside or ([] if grants else [_unknown_role(origin)]):
-                grants.setdefault(role, set())
+        if declaration is not None and not grants:
+            # Nothing links it to a role: the declared roles of its kind of reader read it, or an unknown one.
+            origin = _declared_origin(declaration.reader)
+            declared = [role for role in self._roles if role.role is None and role.origins == {origin}]
+            grants = {role: set() for role in declared or [_unknown_role(origin)]}
         return [
             SpectrumRead(role, tuple(sorted(glue_prefixes or prefixes or {""})))
             for role, prefixes in grants.items()

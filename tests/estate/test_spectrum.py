@@ -132,10 +132,11 @@ def test_declared_buckets_and_roles(tmp_path):
         spectrum_roles=(DeclaredRole("arn:aws:iam::123456789012:role/partner-spectrum"),),
     )
     _, estate = terraform_estate(tmp_path, bucket("acme-shared-raw") + bucket("acme-archive") + bucket("acme-logs"), configuration)
+    # With no other link, a declared bucket is read by the declared roles of its kind of reader, else an unknown role.
     partner = ("arn:aws:iam::123456789012:role/partner-spectrum", ("",), ("AWS_MANAGED",))
-    assert links(estate) == {"acme-shared-raw": {partner}, "acme-archive": {partner}}
+    unknown_serverless = ("outside the scan", ("",), ("CUSTOMER_VPC",))
+    assert links(estate) == {"acme-shared-raw": {unknown_serverless}, "acme-archive": {partner}}
     assert estate.spectrum_buckets[0].why == [".spectrum-guard.yaml declares it (acme-shared-*)"]
-    # Without a declared role, an unknown role reads it from the declared kind of reader.
     only_buckets = Configuration(spectrum_buckets=(DeclaredBucket("acme-shared-*", reader="serverless"),))
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
