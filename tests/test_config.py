@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pickle
+from pathlib import Path
 
 import pytest
 
@@ -118,3 +119,11 @@ def test_the_nearest_file_above_the_scanned_files_up_to_the_repository_root(tmp_
     (stacks / "lake" / FILE_NAME).write_text("{}")
     assert locate_configuration(scanned, {}) == str(stacks / FILE_NAME)
     assert locate_configuration([], {}) is None
+
+
+def test_the_readme_example_is_valid():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    example = readme.split("# .spectrum-guard.yaml\n", 1)[1].split("```", 1)[0]
+    configuration = parse_configuration(example, "README.md")
+    assert [bucket.name for bucket in configuration.spectrum_buckets] == ["acme-raw", "acme-lakehouse-*", "partner-share"]
+    assert len(configuration.spectrum_roles) == 2
