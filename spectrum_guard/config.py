@@ -11,6 +11,8 @@ from typing import Any, Callable, Dict, Iterable, Mapping, Optional, Sequence, T
 
 import yaml
 
+from spectrum_guard.describe import describe
+
 FILE_NAME = ".spectrum-guard.yaml"
 ENVIRONMENT_VARIABLE = "SPECTRUM_GUARD_CONFIG"
 
@@ -74,7 +76,7 @@ def parse_configuration(text: str, path: str) -> Configuration:
     if document is None:
         return Configuration(source=path)
     if not isinstance(document, dict):
-        raise ConfigurationError(path, "(file)", f"must be a mapping of settings, not {_kind(document)}")
+        raise ConfigurationError(path, "(file)", f"must be a mapping of settings, not {describe(document)}")
     unknown = sorted(str(key) for key in document if key not in _SETTINGS)
     if unknown:
         raise ConfigurationError(path, unknown[0], f"is not a setting; the settings are {', '.join(_SETTINGS)}")
@@ -148,51 +150,37 @@ def _declaration(
 
 def _list(path: str, key: str, value: Any) -> Sequence[Any]:
     if not isinstance(value, list):
-        raise ConfigurationError(path, key, f"must be a list, not {_kind(value)}")
+        raise ConfigurationError(path, key, f"must be a list, not {describe(value)}")
     return value
 
 
-def _bucket_name(path: str, key: str, value: Any) -> str:
-    if not (isinstance(value, str) and _BUCKET_GLOB.fullmatch(value)):
-        raise ConfigurationError(
-            path, key, f"must be a bucket name or glob (lower-case letters, digits, . - * ? [ ]), not {_kind(value)}"
-        )
-    return value
+def _matching(pattern: "re.Pattern[str]", what: str) -> Callable[[str, str, Any], str]:
+    def check(path: str, key: str, value: Any) -> str:
+        if not (isinstance(value, str) and pattern.fullmatch(value)):
+            raise ConfigurationError(path, key, f"must be {what}, not {describe(value)}")
+        return value
+
+    return check
 
 
-def _role_arn(path: str, key: str, value: Any) -> str:
-    if not (isinstance(value, str) and _ROLE_ARN.fullmatch(value)):
-        raise ConfigurationError(path, key, f"must be a role ARN such as arn:aws:iam::123456789012:role/name, not {_kind(value)}")
-    return value
+_bucket_name = _matching(_BUCKET_GLOB, "a bucket name or glob (lower-case letters, digits, . - * ? [ ])")
+_role_arn = _matching(_ROLE_ARN, "a role ARN such as arn:aws:iam::123456789012:role/name")
+# YAML reads an unquoted account ID as a number, and drops its leading zeros.
+_account = _matching(_ACCOUNT_ID, "a quoted 12-digit account ID")
 
 
 def _reader(path: str, key: str, value: Any) -> str:
     if value not in READER_KINDS:
-        raise ConfigurationError(path, key, f"must be {' or '.join(READER_KINDS)}, not {_kind(value)}")
+        raise ConfigurationError(path, key, f"must be {' or '.join(READER_KINDS)}, not {describe(value)}")
     return str(value)
-
-
-def _account(path: str, key: str, value: Any) -> str:
-    if not (isinstance(value, str) and _ACCOUNT_ID.fullmatch(value)):
-        # YAML reads an unquoted account ID as a number, and drops its leading zeros.
-        raise ConfigurationError(path, key, f"must be a quoted 12-digit account ID, not {_kind(value)}")
-    return value
 
 
 def _signature_age_threshold(path: str, key: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_SIGNATURE_AGE_MS:
         raise ConfigurationError(
-            path, key, f"must be a whole number of milliseconds from 1 to {MAX_SIGNATURE_AGE_MS}, not {_kind(value)}"
+            path, key, f"must be a whole number of milliseconds from 1 to {MAX_SIGNATURE_AGE_MS}, not {describe(value)}"
         )
     return value
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, str):
-        return repr(value if len(value) <= 60 else value[:57] + "...")
-    if value is None or isinstance(value, (bool, int, float)):
-        return repr(value)
-    return f"a {type(value).__name__}"
 
 
 _SETTINGS: Dict[str, Callable[[str, str, Any], Any]] = {

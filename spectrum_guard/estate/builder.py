@@ -7,15 +7,8 @@ from spectrum_guard.config import Configuration
 from spectrum_guard.estate import cloudformation
 from spectrum_guard.estate.documents import cloudformation_policy, terraform_policy
 from spectrum_guard.estate.graph import ResourceGraph, Vertex
+from spectrum_guard.estate.model import Estate, Reader, ReaderKind, Role, Workgroup
 from spectrum_guard.estate.spectrum import add_spectrum_access
-from spectrum_guard.estate.model import (
-    Estate,
-    Reader,
-    ReaderKind,
-    ResourceRef,
-    Role,
-    Workgroup,
-)
 from spectrum_guard.estate.values import as_list, single
 from spectrum_guard.estate.vertices import PLAN_REFERENCES as _PLAN_REFERENCES
 from spectrum_guard.estate.vertices import guarded as _guarded
