@@ -10,7 +10,11 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 wanted="$(sha256sum "$root/pyproject.toml" | cut -d' ' -f1)"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
-  "$venv/bin/python" -m pip install --quiet --upgrade pip
-  "$venv/bin/python" -m pip install --quiet -e "$root[test]"
+  echo "spectrum-guard: installing into $venv (log: $venv/install.log)" >&2
+  if ! { "$venv/bin/python" -m pip install --upgrade pip && "$venv/bin/python" -m pip install -e "$root[test]"; } \
+      > "$venv/install.log" 2>&1; then
+    cat "$venv/install.log" >&2
+    exit 1
+  fi
   echo "$wanted" > "$stamp"
 fi

@@ -5,10 +5,14 @@ import logging
 import threading
 from typing import Any
 
-from checkov.common.checks_infra.registry import get_graph_checks_registry
-from checkov.runner_filter import RunnerFilter
+from spectrum_guard.checkov_adapter.compatibility import require_supported_checkov
 
-from spectrum_guard.checkov_adapter import details
+require_supported_checkov()
+
+from checkov.common.checks_infra.registry import get_graph_checks_registry  # noqa: E402
+from checkov.runner_filter import RunnerFilter  # noqa: E402
+
+from spectrum_guard.checkov_adapter import details  # noqa: F401 - importing it installs the output wrappers
 from spectrum_guard.checkov_adapter.graph import estate_of
 from spectrum_guard.checkov_adapter.graph_check import SpectrumGraphCheck
 from spectrum_guard.config import ConfigurationError
@@ -25,7 +29,6 @@ _lock = threading.Lock()
 def register_checks() -> None:
     """Idempotent: Checkov loads the checks directory once per runner, in threads or forked processes."""
     with _lock:
-        details.install()
         for framework in FRAMEWORK_REGISTRIES:
             registry = get_graph_checks_registry(framework)
             registered = {check.id for check in registry.checks}

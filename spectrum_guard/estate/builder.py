@@ -1,6 +1,7 @@
 """Build the Estate from Checkov's resource graph (Terraform HCL, plan JSON and CloudFormation)."""
 from __future__ import annotations
 
+import logging
 from typing import Any, Dict, Iterable, List, Sequence, Tuple
 
 from spectrum_guard.config import Configuration
@@ -8,6 +9,8 @@ from spectrum_guard.estate import cloudformation
 from spectrum_guard.estate.documents import cloudformation_policy, terraform_policy
 from spectrum_guard.estate.graph import ResourceGraph, Vertex
 from spectrum_guard.estate.model import Estate, Reader, ReaderKind, Role, Workgroup
+from spectrum_guard.estate.network import Network
+from spectrum_guard.estate.network_builder import build_network
 from spectrum_guard.estate.spectrum import add_spectrum_access
 from spectrum_guard.estate.values import as_list, single
 from spectrum_guard.estate.vertices import PLAN_REFERENCES as _PLAN_REFERENCES
@@ -16,15 +19,26 @@ from spectrum_guard.estate.vertices import is_cloudformation as _is_cloudformati
 from spectrum_guard.estate.vertices import properties as _properties
 from spectrum_guard.estate.vertices import resource_ref
 
+logger = logging.getLogger(__name__)
+
 
 def build_estate(graph: ResourceGraph, configuration: Configuration = Configuration()) -> Estate:
     roles = _roles(graph)
     roles_by_vertex = {role.resource.vertex_index: role for role in roles}
     roles_by_name = {role.name: role for role in roles if role.name}
     readers = _clusters(graph, roles_by_vertex, roles_by_name) + _namespaces(graph, roles_by_vertex, roles_by_name)
-    estate = Estate(roles=roles, readers=readers, configuration=configuration)
+    estate = Estate(roles=roles, readers=readers, network=_guarded_network(graph), configuration=configuration)
     add_spectrum_access(graph, estate)
     return estate
+
+
+def _guarded_network(graph: ResourceGraph) -> Network:
+    """A bug in the network model must not take the other checks down with it."""
+    try:
+        return build_network(graph)
+    except Exception as error:  # noqa: BLE001
+        logger.error("spectrum-guard could not build the network model: %r", error, exc_info=True)
+        return Network()
 
 
 def _roles(graph: ResourceGraph) -> List[Role]:

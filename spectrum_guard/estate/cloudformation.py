@@ -7,6 +7,7 @@ that depends on the deployment as UnknownValue.
 from __future__ import annotations
 
 import re
+import reprlib
 from types import MappingProxyType
 from typing import Any, Mapping
 
@@ -116,5 +117,8 @@ def _resolve_join(argument: Any, known: Mapping[str, Any], scope: str, depth: in
 
 
 def _describe(argument: Any) -> str:
-    text = repr(without_noise(argument))
-    return text if len(text) <= 80 else text[:77] + "..."
+    return _SHORT.repr(without_noise(argument))
+
+
+_SHORT = reprlib.Repr()
+_SHORT.maxlevel, _SHORT.maxstring, _SHORT.maxother = 3, 60, 60

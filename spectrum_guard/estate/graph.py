@@ -59,6 +59,9 @@ class ResourceGraph:
     def vertex(self, index: int) -> Vertex:
         return self._vertices[index]
 
+    def vertices(self) -> Iterable[Vertex]:
+        return self._vertices.values()
+
     def of_type(self, *resource_types: str) -> List[Vertex]:
         return [vertex for resource_type in resource_types for vertex in self._by_type.get(resource_type, ())]
 
@@ -66,11 +69,18 @@ class ResourceGraph:
         """Vertices that `vertex` references, through attributes whose path starts with one of the prefixes
         (all attributes when none are given). Each target appears once."""
         seen: Dict[int, Vertex] = {}
-        for label, target in self._out.get(vertex.index, ()):
-            if not label_prefixes or any(_path_starts_with(label, prefix) for prefix in label_prefixes):
-                seen.setdefault(target.index, target)
+        for _, target in self.edges_from(vertex, label_prefixes):
+            seen.setdefault(target.index, target)
         return list(seen.values())
 
+    def edges_from(self, vertex: Vertex, label_prefixes: Sequence[str] = ()) -> List[Tuple[str, Vertex]]:
+        """`vertex`'s outgoing edges (label, target) whose label starts with one of the prefixes (all when none)."""
+        return [
+            (label, target)
+            for label, target in self._out.get(vertex.index, ())
+            if not label_prefixes or any(path_starts_with(label, prefix) for prefix in label_prefixes)
+        ]
 
-def _path_starts_with(label: str, prefix: str) -> bool:
+
+def path_starts_with(label: str, prefix: str) -> bool:
     return label == prefix or label.startswith(prefix + ".")

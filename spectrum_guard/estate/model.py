@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Union
 from spectrum_guard.config import Configuration
 from spectrum_guard.policy import PolicyDocument, UnknownValue
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # these modules build on the classes below
+    from spectrum_guard.estate.network import Network
     from spectrum_guard.estate.spectrum import SpectrumBucket
     from spectrum_guard.estate.storage import Bucket, DataLocation
 
@@ -80,10 +81,18 @@ class Reader:
     workgroups: List[Workgroup] = field(default_factory=list)
 
 
+def _no_network() -> Network:
+    from spectrum_guard.estate.network import Network
+
+    return Network()
+
+
 @dataclass(eq=False)
 class Estate:
     roles: List[Role]
     readers: List[Reader]
+    # Estates built by hand, for the rules that do not look at the network, have none.
+    network: Network = field(default_factory=_no_network)
     buckets: List[Bucket] = field(default_factory=list)
     data_locations: List[DataLocation] = field(default_factory=list)
     # Service and resource control policies, taken to apply to every account in the scan.

@@ -34,6 +34,8 @@ ROLE_TRUST_CLOUDFORMATION = {
     ("CKV_RSPEC_5", "/role_trust/provisioned_cluster.yaml", "AWS::IAM::Role.EtlSharedRole", "FAILED"),
     ("CKV_RSPEC_5", "/role_trust/serverless_namespace.json", "AWS::IAM::Role.LakehouseRole", "PASSED"),
     ("CKV_RSPEC_5", "/role_trust/serverless_namespace.json", "AWS::IAM::Role.NotebookRole", "FAILED"),
+    ("CKV_RSPEC_5", "/cdk/LakeStack.template.json", "AWS::IAM::Role.SpectrumRole4E1D3B2A", "PASSED"),
+    ("CKV_RSPEC_5", "/cdk/LakeStack.template.json", "AWS::IAM::Role.IngestRoleA1B2C3D4", "FAILED"),
     ("CKV_RSPEC_5", "/s3_access/data_lake_restricted_failing.yaml", "AWS::IAM::Role.SpectrumRole", "PASSED"),
     ("CKV_RSPEC_5", "/s3_access/data_lake_principal_passing.yaml", "AWS::IAM::Role.SpectrumRole", "PASSED"),
     ("CKV_RSPEC_5", "/s3_access/lakehouse_serverless_failing.json", "AWS::IAM::Role.LakehouseRole", "PASSED"),

@@ -61,7 +61,7 @@ def test_failures_name_bucket_role_statement_key_value_and_fix(terraform_example
         ("CKV_RSPEC_1", "/s3_access/vpce_restricted_lake_failing/main.tf", "aws_s3_bucket_policy.raw")
     ]
     for part in ("acme-analytics-raw", "aws_iam_role.spectrum", "aws_redshift_cluster.analytics",
-                 "OnlyThroughTheS3Endpoint", "aws:sourcevpce", "var.s3_endpoint_id", "Fix:"):
+                 "OnlyThroughTheS3Endpoint", "aws:sourcevpce", "aws_vpc_endpoint.s3.id", "Fix:"):
         assert part in raw, part
     [events] = cloudformation_examples_scan.details[
         ("CKV_RSPEC_2", "/s3_access/data_lake_restricted_failing.yaml", "AWS::S3::BucketPolicy.EventsBucketPolicy")

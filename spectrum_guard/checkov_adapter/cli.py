@@ -1,0 +1,55 @@
+"""`spectrum-guard`: Checkov with spectrum-guard's checks, focused and offline by default.
+
+    spectrum-guard [--with-builtins] [CHECKOV ARGUMENTS...]
+    spectrum-guard --checks-dir
+
+Every Checkov argument passes through. Unless given, these are added: `-d .`, `--skip-download`,
+`--framework terraform terraform_plan cloudformation` and, without --with-builtins, `--check 'CKV_RSPEC_*'`.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import List, Optional, Sequence
+
+FRAMEWORKS = ("terraform", "terraform_plan", "cloudformation")
+WITH_BUILTINS = "--with-builtins"
+
+
+def checks_dir() -> Path:
+    """The directory to pass to `checkov --external-checks-dir`, wherever the package is installed."""
+    from spectrum_guard import checkov_checks
+
+    return Path(checkov_checks.__file__).resolve().parent
+
+
+def checkov_arguments(arguments: Sequence[str]) -> List[str]:
+    given = [argument.split("=", 1)[0] for argument in arguments]
+    with_builtins = WITH_BUILTINS in given
+    result = [argument for argument in arguments if argument != WITH_BUILTINS]
+    result += ["--external-checks-dir", str(checks_dir())]
+    if not {"-d", "--directory", "-f", "--file"} & set(given):
+        result += ["-d", "."]
+    if "--skip-download" not in given:
+        result.append("--skip-download")
+    if "--framework" not in given:
+        result += ["--framework", *FRAMEWORKS]
+    if not with_builtins and not {"-c", "--check"} & set(given):
+        result += ["--check", "CKV_RSPEC_*"]
+    return result
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments == ["--checks-dir"]:
+        print(checks_dir())
+        return 0
+    if arguments and arguments[0] in ("-h", "--help"):
+        print(__doc__)
+    from checkov.main import Checkov
+
+    return int(Checkov(checkov_arguments(arguments)).run() or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

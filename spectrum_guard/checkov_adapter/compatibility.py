@@ -1,0 +1,62 @@
+"""Refuse to load into a Checkov whose internals this adapter does not know.
+
+The adapter relies on undocumented Checkov internals. If a release moves one, the plugin must fail
+at load time with a message that says so, rather than run and silently report nothing.
+"""
+from __future__ import annotations
+
+import importlib
+from importlib.metadata import PackageNotFoundError, version
+
+SUPPORTED_CHECKOV = ">=3.3.30,<3.4"
+
+# (module, attribute) pairs the adapter uses; a callable attribute must still be callable.
+_INTERNALS = (
+    ("checkov.common.checks_infra.registry", "get_graph_checks_registry"),
+    ("checkov.common.graph.checks_infra.base_check", "BaseGraphCheck"),
+    ("checkov.common.bridgecrew.severities", "Severities"),
+    ("checkov.runner_filter", "RunnerFilter"),
+    ("checkov.common.output.report", "Report"),
+    ("checkov.common.output.record", "Record"),
+    ("checkov.common.output.graph_record", "GraphRecord"),
+    ("checkov.common.output.sarif", "Sarif"),
+)
+_METHODS = (
+    ("checkov.runner_filter", "RunnerFilter", "notify_external_check"),
+    ("checkov.common.graph.checks_infra.base_check", "BaseGraphCheck", "run"),
+    ("checkov.common.output.report", "Report", "add_record"),
+    ("checkov.common.output.sarif", "Sarif", "_create_results"),
+)
+
+
+class IncompatibleCheckov(ImportError):
+    pass
+
+
+def require_supported_checkov() -> None:
+    missing = [f"{module}.{name}" for module, name in _INTERNALS if not _has(module, name)]
+    missing += [f"{module}.{owner}.{method}" for module, owner, method in _METHODS if not _has(module, owner, method)]
+    if missing:
+        raise IncompatibleCheckov(
+            f"spectrum-guard supports Checkov {SUPPORTED_CHECKOV}, but the installed Checkov {_installed()} "
+            f"lacks {', '.join(missing)}. Install a supported Checkov: pip install 'checkov{SUPPORTED_CHECKOV}'"
+        )
+
+
+def _has(module_name: str, *path: str) -> bool:
+    try:
+        target = importlib.import_module(module_name)
+    except ImportError:
+        return False
+    for name in path:
+        target = getattr(target, name, None)
+        if target is None:
+            return False
+    return True
+
+
+def _installed() -> str:
+    try:
+        return version("checkov")
+    except PackageNotFoundError:
+        return "(version unknown)"
