@@ -115,9 +115,10 @@ def _role_name_and_path(vertex: Vertex) -> Tuple[Any, Any]:
     else:
         raw_name, raw_path = single(vertex.attributes.get("name")), single(vertex.attributes.get("path"))
         name, path = (resolve_terraform(value, scope=scope_of(vertex)) for value in (raw_name, raw_path))
-        prefix = single(vertex.attributes.get("name_prefix"))
-        if raw_name is None and isinstance(prefix, str):
-            name = partly_known(prefix + placeholder(f"the generated name of {vertex.address}", segment=True), prefix)
+        prefix = resolve_terraform(single(vertex.attributes.get("name_prefix")), scope=scope_of(vertex))
+        if raw_name is None and symbolic_text(prefix) is not None:
+            generated = placeholder(f"the generated name of {vertex.address}", segment=True)
+            name = partly_known(symbolic_text(prefix) + generated, f"generated from the prefix {prefix}")
     if symbolic_text(name) is None:
         name = partly_known(placeholder(f"the generated name of {vertex.address}", segment=True), "generated")
     return name, path

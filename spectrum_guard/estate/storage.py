@@ -138,9 +138,9 @@ def _bucket_name(vertex: Vertex) -> Union[str, UnknownValue]:
         name = cloudformation.resolve(properties(vertex).get("BucketName"), scope=scope_of(vertex))
     else:
         name = resolve_terraform(single(vertex.attributes.get("bucket")), scope=scope_of(vertex))
-        prefix = single(vertex.attributes.get("bucket_prefix"))
-        if name is None and isinstance(prefix, str):
-            name = partly_known(prefix + generated, f"generated from the prefix {prefix!r}")
+        prefix = resolve_terraform(single(vertex.attributes.get("bucket_prefix")), scope=scope_of(vertex))
+        if name is None and symbolic_text(prefix) is not None:
+            name = partly_known(symbolic_text(prefix) + generated, f"generated from the prefix {prefix}")
     if symbolic_text(name) is None:
         return partly_known(generated, f"the name generated for {vertex.address}")
     return name

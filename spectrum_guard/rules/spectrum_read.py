@@ -75,6 +75,9 @@ _ABSENT_FROM_READS = (
     "s3:object-lock-retain-until-date",
     "s3:object-lock-legal-hold",
 )
+# Keys whose value is one of a few, without the scan telling which: a condition decides only when all agree.
+# S3 accepts TLS 1.2 and 1.3 only.
+_ONE_OF = {"s3:tlsversion": (1.2, 1.3)}
 _OBJECT_KEY = placeholder("the key of the object Spectrum reads")
 _OTHER_KEYS = UnknownValue("not known for Spectrum's requests")
 _VPC_KEYS = UnknownValue("the address or endpoint in the workgroup's VPC the request comes through")
@@ -267,6 +270,9 @@ class _Assessor:
             if origin is Origin.CUSTOMER_VPC and condition.key in NETWORK_KEYS:
                 # Enhanced VPC routing sends Spectrum through the workgroup's VPC: no network-origin finding.
                 outcome = Tristate.FALSE if statement.effect == "Deny" else Tristate.TRUE
+            elif condition.key in _ONE_OF:
+                outcomes = {evaluate_condition(condition, {condition.key: value}) for value in _ONE_OF[condition.key]}
+                outcome = outcomes.pop() if len(outcomes) == 1 else Tristate.UNKNOWN
             else:
                 outcome = evaluate_condition(condition, request.context)
             conditions.append((condition, outcome))
