@@ -97,13 +97,14 @@ def organization_policies(graph: ResourceGraph, known: KnownValues) -> List[Atta
     """Service and resource control policies; other organisation policy types hold no IAM statements."""
     found = []
     for vertex in graph.of_type("aws_organizations_policy", "AWS::Organizations::Policy"):
-        raw_kind = properties(vertex).get("Type") if is_cloudformation(vertex) else single(vertex.attributes.get("type"))
+        raw_kind = _attribute(vertex, "Type", "type")
         kind = raw_kind if isinstance(raw_kind, str) else _SERVICE_CONTROL_POLICY  # Terraform's default
         if kind not in _ORGANIZATION_POLICY_KINDS:
             continue
         attribute = "Content" if is_cloudformation(vertex) else "content"
         document = guarded(vertex, "policy", lambda: _policy(graph, vertex, attribute, known.seen_from(vertex)))
-        found.append(AttachedPolicy(f"{_ORGANIZATION_POLICY_KINDS[kind]} {vertex.address}", resource_ref(vertex), document))
+        name = f"{_ORGANIZATION_POLICY_KINDS[kind]} {vertex.address}"
+        found.append(AttachedPolicy(name, resource_ref(vertex), document))
     return found
 
 
@@ -192,8 +193,15 @@ class _ManagedPolicies:
 
 
 def _managed_policy_name(vertex: Vertex) -> Optional[str]:
-    name = properties(vertex).get("ManagedPolicyName") if is_cloudformation(vertex) else single(vertex.attributes.get("name"))
+    name = _attribute(vertex, "ManagedPolicyName", "name")
     return name if isinstance(name, str) else None
+
+
+def _attribute(vertex: Vertex, cloudformation_property: str, terraform_attribute: str) -> Any:
+    """A property as written (CloudFormation) or an attribute's value (Terraform)."""
+    if is_cloudformation(vertex):
+        return properties(vertex).get(cloudformation_property)
+    return single(vertex.attributes.get(terraform_attribute))
 
 
 def _document(graph: ResourceGraph, vertex: Vertex, known: KnownValues) -> PolicyOrUnresolved:

@@ -171,8 +171,8 @@ class _Linker:
     def _link_bucket_policy_grants(self, bucket: Bucket, policy: AttachedPolicy) -> None:
         any_object = bucket.object_arn(_ANY_OBJECT_KEY)
         for statement in _allow_statements(policy):
-            resources = statement.resources or ()
-            if not any(text_matches(pattern, any_object, wildcards=True) is not Tristate.FALSE for pattern in resources):
+            covered = (text_matches(pattern, any_object, wildcards=True) for pattern in statement.resources or ())
+            if all(outcome is Tristate.FALSE for outcome in covered):
                 continue
             principals = [principal.value for principal in statement.principals or () if principal.kind in ("AWS", "*")]
             named = [self._by_arn[symbolic_text(value)] for value in principals if symbolic_text(value) in self._by_arn]

@@ -16,7 +16,14 @@ from spectrum_guard.estate.known_values import KnownValues, scope_of
 from spectrum_guard.estate.model import AttachedPolicy, ResourceRef
 from spectrum_guard.estate.values import as_blocks, as_list, resolve_terraform, single
 from spectrum_guard.estate.vertices import guarded, is_cloudformation, linked, properties, resource_ref
-from spectrum_guard.policy import ANONYMOUS, PLACEHOLDER_CHARACTERS, UnknownValue, partly_known, placeholder, symbolic_text
+from spectrum_guard.policy import (
+    ANONYMOUS,
+    PLACEHOLDER_CHARACTERS,
+    UnknownValue,
+    partly_known,
+    placeholder,
+    symbolic_text,
+)
 
 _BUCKET_TYPES = ("aws_s3_bucket", "AWS::S3::Bucket")
 _S3_LOCATION = re.compile(r"^s3a?://(?P<bucket>[^/]+)(?:/(?P<key>.*))?$", re.DOTALL)

@@ -81,7 +81,9 @@ def terraform_reference(text: str) -> str | None:
     return match.group(0) if match else None
 
 
-def resolve_terraform(value: Any, known: Mapping[str, Any] = MappingProxyType({}), scope: str = "", depth: int = 0) -> Any:
+def resolve_terraform(
+    value: Any, known: Mapping[str, Any] = MappingProxyType({}), scope: str = "", depth: int = 0
+) -> Any:
     """Replace every string that still holds an unresolved Terraform reference with UnknownValue.
 
     A reference that `known` maps takes that value. Any other becomes a placeholder named after `scope` (the
@@ -92,9 +94,8 @@ def resolve_terraform(value: Any, known: Mapping[str, Any] = MappingProxyType({}
     if isinstance(value, str):
         return _resolve_text(value, known, scope)
     if isinstance(value, dict):
-        return {
-            key: resolve_terraform(item, known, scope, depth + 1) for key, item in value.items() if not is_noise_key(key)
-        }
+        items = ((key, item) for key, item in value.items() if not is_noise_key(key))
+        return {key: resolve_terraform(item, known, scope, depth + 1) for key, item in items}
     if isinstance(value, (list, tuple)):
         return [resolve_terraform(item, known, scope, depth + 1) for item in value]
     return value

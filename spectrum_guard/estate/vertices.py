@@ -38,7 +38,9 @@ def guarded(vertex: Vertex, what: str, build: Callable[[], _Built]) -> _Built | 
         return Unresolved(f"internal error while reading the {what}: {error!r}", malformed=True)
 
 
-def linked(graph: ResourceGraph, vertex: Vertex, attributes: Iterable[str], resource_types: Iterable[str]) -> List[Vertex]:
+def linked(
+    graph: ResourceGraph, vertex: Vertex, attributes: Iterable[str], resource_types: Iterable[str]
+) -> List[Vertex]:
     """Resources of the given types that the vertex refers to through the attributes. A plan graph may link
     a set attribute only through its catch-all references, which then stand in."""
     wanted, attributes = set(resource_types), tuple(attributes)

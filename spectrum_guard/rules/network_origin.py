@@ -26,7 +26,7 @@ def judge(subject: Assessment, estate: Estate) -> Verdict:
 
 RULE = Rule(
     id="CKV_RSPEC_1",
-    name="Ensure no bucket, role or organisation policy admits Redshift Spectrum's reads only from a VPC endpoint or network",
+    name="Ensure no bucket, role or organisation policy admits Redshift Spectrum's reads only from a VPC endpoint",
     severity="HIGH",
     aws_source="https://docs.aws.amazon.com/redshift/latest/mgmt/spectrum-enhanced-vpc.html",
     subjects=lambda estate: assessments(estate, Cause.NETWORK_ORIGIN),

@@ -79,6 +79,8 @@ _ABSENT_FROM_READS = (
 # S3 accepts TLS 1.2 and 1.3 only.
 _ONE_OF = {"s3:tlsversion": (1.2, 1.3)}
 _OBJECT_KEY = placeholder("the key of the object Spectrum reads")
+# The policies that may grant the read; SCPs and RCPs only deny (their Allow statements are taken as granted).
+_ALLOW_SIDES = ("identity", "boundary", "bucket")
 _OTHER_KEYS = UnknownValue("not known for Spectrum's requests")
 _VPC_KEYS = UnknownValue("the address or endpoint in the workgroup's VPC the request comes through")
 
@@ -193,22 +195,24 @@ class _Assessor:
             for policy, side in applicable
             if isinstance(policy.document, PolicyDocument)
         ]
-        self.unreadable = [policy for policy, _ in applicable if not policy.elsewhere and not isinstance(policy.document, PolicyDocument)]
+        readable = {id(source.policy) for source in self.sources}
+        self.unreadable = [policy for policy, _ in applicable if not policy.elsewhere and id(policy) not in readable]
         # Policies held elsewhere may supply the Allow: nothing here can judge them.
         self.identity_elsewhere = role is None or any(policy.elsewhere for policy in self.identity)
         self.boundary_elsewhere = self.boundary is not None and self.boundary.elsewhere
         self.bucket_elsewhere = bucket.bucket.resource is None and not bucket.bucket.policies
+        self.ages = self._ages()
 
     def obstacles(self) -> List[Obstacle]:
         found: Dict[tuple, Obstacle] = {}
         for policy in self.unreadable:
             for cause in Cause:
                 what = f"{policy.name} cannot be read ({policy.document.reason})"
-                self._keep(found, Obstacle(self.bucket, self.read.role, cause, False, policy.resource, what,
-                                           malformed=policy.document.malformed))
+                obstacle = Obstacle(self.bucket, self.read.role, cause, False, policy.resource, what)
+                self._keep(found, dataclasses.replace(obstacle, malformed=policy.document.malformed))
         for origin in sorted(self.read.role.origins, key=lambda origin: origin.value):
             for prefix in self.read.prefixes:
-                for age in self._ages():
+                for age in self.ages:
                     for obstacle in self._obstacles_of(self._request(origin, prefix, age), origin, age):
                         self._keep(found, obstacle)
         return list(found.values())
@@ -289,7 +293,7 @@ class _Assessor:
             yield self._obstacle(cause, certain, match.source.policy.resource, what, condition, age)
 
     def _missing_allow(self, allows: List[_Match], age: int) -> Iterable[Obstacle]:
-        by_side = {side: [match for match in allows if match.source.side == side] for side in ("identity", "boundary", "bucket")}
+        by_side = {side: [match for match in allows if match.source.side == side] for side in _ALLOW_SIDES}
         identity = Tristate.TRUE if self.identity_elsewhere else any_of(m.outcome for m in by_side["identity"])
         if self.boundary is not None:
             boundary = Tristate.TRUE if self.boundary_elsewhere else any_of(m.outcome for m in by_side["boundary"])
@@ -315,12 +319,13 @@ class _Assessor:
                     what = f"{match.where()} may allow {READ_ACTION}, but cannot be decided"
                 else:
                     verb = "does not hold" if certain else "cannot be decided"
-                    what = f"{match.where()} allows {READ_ACTION} only when {describe_condition(condition)}, which {verb}"
+                    only_when = describe_condition(condition)
+                    what = f"{match.where()} allows {READ_ACTION} only when {only_when}, which {verb}"
                 yield self._obstacle(cause, certain, match.source.policy.resource, what, condition, age)
         if not candidates:
-            what = f"no statement allows {READ_ACTION} on its objects" + (
-                " in the bucket policy, which a read from another account needs" if cross_account and "bucket" in sides else ""
-            )
+            what = f"no statement allows {READ_ACTION} on its objects"
+            if cross_account and "bucket" in sides:
+                what += " in the bucket policy, which a read from another account needs"
             if not certain:
                 what = f"whether any statement allows {READ_ACTION} on its objects cannot be decided"
             yield self._obstacle(Cause.OTHER, certain, self._missing_allow_holder(sides), what, None, age)
@@ -363,7 +368,8 @@ def _undecided(match: _Match, condition: Optional[Condition]) -> str:
     if unresolved is not None:
         return f"whether its condition {describe_condition(unresolved)} holds cannot be decided"
     if condition is not None:
-        return f"its condition {describe_condition(condition)} holds, but its action, resource or principal cannot be decided"
+        held = f"its condition {describe_condition(condition)} holds"
+        return f"{held}, but its action, resource or principal cannot be decided"
     return "its action, resource or principal cannot be decided"
 
 
