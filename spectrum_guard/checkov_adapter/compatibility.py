@@ -26,6 +26,8 @@ _METHODS = (
     ("checkov.common.graph.checks_infra.base_check", "BaseGraphCheck", "run"),
     ("checkov.common.output.report", "Report", "add_record"),
     ("checkov.common.output.sarif", "Sarif", "_create_results"),
+    # Wrapped to stop the scan on an invalid configuration file (see register_checks).
+    ("checkov.common.graph.checks_infra.registry", "BaseRegistry", "run_checks"),
 )
 
 

@@ -1,13 +1,16 @@
 """Checkov's graph (rustworkx by default, networkx with CHECKOV_GRAPH_FRAMEWORK=NETWORKX) as an Estate.
 
-Every check of a run asks for the estate of the same graph, from concurrent threads; it is built once.
+Every check of a run asks for the estate of the same graph, from concurrent threads; it is built once,
+with the configuration found for the files the graph holds.
 """
 from __future__ import annotations
 
+import os
 import threading
 from collections import OrderedDict
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, Iterable, List, Tuple
 
+from spectrum_guard.config import Configuration, load_configuration, locate_configuration
 from spectrum_guard.estate import Estate, ResourceGraph, build_estate
 
 _KEEP = 4  # graphs of runners that share this process (thread parallelism runs several at once)
@@ -20,12 +23,20 @@ def estate_of(graph_connector: Any) -> Tuple[ResourceGraph, Estate]:
         entry = _built.get(id(graph_connector))
         # Holding the graph object itself keeps its id from being reused by a later graph.
         if entry is None or entry[0] is not graph_connector:
-            graph = ResourceGraph(*_vertices_and_edges(graph_connector))
-            entry = (graph_connector, graph, build_estate(graph))
+            vertices, edges = _vertices_and_edges(graph_connector)
+            configuration = _configuration(attributes.get("file_path_") for _, attributes in vertices)
+            graph = ResourceGraph(vertices, edges)
+            entry = (graph_connector, graph, build_estate(graph, configuration))
             _built[id(graph_connector)] = entry
             while len(_built) > _KEEP:
                 _built.popitem(last=False)
         return entry[1], entry[2]
+
+
+def _configuration(scanned_files: Iterable[Any]) -> Configuration:
+    """Raises ConfigurationError for an invalid file: a scan must not go on without what it declares."""
+    path = locate_configuration([path for path in scanned_files if isinstance(path, str)], os.environ)
+    return load_configuration(path) if path else Configuration()
 
 
 def _vertices_and_edges(graph_connector: Any) -> Tuple[List[Tuple[int, Dict[str, Any]]], List[Tuple[int, int, str]]]:

@@ -2,60 +2,34 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Dict, Iterable, List, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Sequence, Tuple
 
+from spectrum_guard.config import Configuration
 from spectrum_guard.estate import cloudformation
 from spectrum_guard.estate.documents import cloudformation_policy, terraform_policy
 from spectrum_guard.estate.graph import ResourceGraph, Vertex
-from spectrum_guard.estate.model import (
-    Estate,
-    PolicyOrUnresolved,
-    Reader,
-    ReaderKind,
-    ResourceRef,
-    Role,
-    Unresolved,
-    Workgroup,
-)
+from spectrum_guard.estate.model import Estate, Reader, ReaderKind, Role, Workgroup
 from spectrum_guard.estate.network import Network
 from spectrum_guard.estate.network_builder import build_network
+from spectrum_guard.estate.spectrum import add_spectrum_access
 from spectrum_guard.estate.values import as_list, single
+from spectrum_guard.estate.vertices import PLAN_REFERENCES as _PLAN_REFERENCES
+from spectrum_guard.estate.vertices import guarded as _guarded
+from spectrum_guard.estate.vertices import is_cloudformation as _is_cloudformation
+from spectrum_guard.estate.vertices import properties as _properties
+from spectrum_guard.estate.vertices import resource_ref
 
 logger = logging.getLogger(__name__)
 
-# Plan graphs link resources only through this attribute, whatever attribute held the reference.
-_PLAN_REFERENCES = "references_"
 
-
-def build_estate(graph: ResourceGraph) -> Estate:
+def build_estate(graph: ResourceGraph, configuration: Configuration = Configuration()) -> Estate:
     roles = _roles(graph)
     roles_by_vertex = {role.resource.vertex_index: role for role in roles}
     roles_by_name = {role.name: role for role in roles if role.name}
     readers = _clusters(graph, roles_by_vertex, roles_by_name) + _namespaces(graph, roles_by_vertex, roles_by_name)
-    return Estate(roles=roles, readers=readers, network=_guarded_network(graph))
-
-
-def resource_ref(vertex: Vertex) -> ResourceRef:
-    return ResourceRef(vertex_index=vertex.index, address=vertex.address, file_path=vertex.file_path)
-
-
-def _is_cloudformation(vertex: Vertex) -> bool:
-    return vertex.source == "CloudFormation"
-
-
-def _properties(vertex: Vertex) -> Dict[str, Any]:
-    """CloudFormation properties as written (Checkov's rendered attributes guess Fn::If and parameters)."""
-    properties = vertex.attributes.get("config_")
-    return properties if isinstance(properties, dict) else {}
-
-
-def _guarded(vertex: Vertex, what: str, build: Callable[[], PolicyOrUnresolved]) -> PolicyOrUnresolved:
-    """One broken resource must not stop the estate: it becomes Unresolved, and the error is logged."""
-    try:
-        return build()
-    except Exception as error:  # noqa: BLE001 - any bug here must degrade to UNKNOWN for this resource only
-        logger.error("spectrum-guard could not read the %s of %s: %r", what, vertex.address, error, exc_info=True)
-        return Unresolved(f"internal error while reading the {what}: {error!r}", malformed=True)
+    estate = Estate(roles=roles, readers=readers, network=_guarded_network(graph), configuration=configuration)
+    add_spectrum_access(graph, estate)
+    return estate
 
 
 def _guarded_network(graph: ResourceGraph) -> Network:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 import reprlib
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Mapping
 
 from spectrum_guard.estate.values import MAX_DEPTH, ShapeError, is_noise_key, without_noise
-from spectrum_guard.policy import UnknownValue
+from spectrum_guard.policy import ANONYMOUS, UnknownValue, partly_known, placeholder, symbolic_text
 
 _SUB_VARIABLE = re.compile(r"\$\{(?!!)([^}]*)\}")
 
@@ -19,23 +20,37 @@ _STRING_INTRINSICS = frozenset(
     ("Fn::GetAtt", "Fn::ImportValue", "Fn::FindInMap", "Fn::Select", "Fn::Base64", "Fn::GetAZs")
 )
 
+# Pseudo parameters with one value wherever the policies are evaluated: ARNs read the same in every partition.
+_CONSTANTS = {"AWS::Partition": "aws", "AWS::URLSuffix": "amazonaws.com"}
+# Pseudo parameters that never hold a separator, so that an ARN pattern can rule them out of its other parts.
+_SEGMENTS = frozenset(("AWS::AccountId", "AWS::Region"))
+
 # Removed from its list or dict, as CloudFormation does.
 _NO_VALUE = object()
 
+_NOTHING_KNOWN: Mapping[str, Any] = MappingProxyType({})
 
-def resolve(value: Any, depth: int = 0) -> Any:
-    """`value` with every intrinsic replaced by its result or by UnknownValue."""
+
+def resolve(value: Any, known: Mapping[str, Any] = _NOTHING_KNOWN, scope: str = "", depth: int = 0) -> Any:
+    """`value` with every intrinsic replaced by its result or by UnknownValue.
+
+    `known` maps a logical ID (what `Ref` returns) or `LogicalId.Attribute` (what `Fn::GetAtt` returns) to its
+    value. Anything else becomes a placeholder named after `scope` (the template), so that each parameter or
+    attribute is the same unknown wherever the template uses it.
+    """
     if depth > MAX_DEPTH:
         raise ShapeError(f"nested more than {MAX_DEPTH} levels deep")
     if isinstance(value, dict):
         intrinsic = _intrinsic(value)
         if intrinsic is not None:
             name, argument = intrinsic
-            return _resolve_intrinsic(name, argument, depth + 1)
-        resolved = {key: resolve(item, depth + 1) for key, item in value.items() if not is_noise_key(key)}
+            return _resolve_intrinsic(name, argument, known, scope, depth + 1)
+        resolved = {
+            key: resolve(item, known, scope, depth + 1) for key, item in value.items() if not is_noise_key(key)
+        }
         return {key: item for key, item in resolved.items() if item is not _NO_VALUE}
     if isinstance(value, (list, tuple)):
-        items = [resolve(item, depth + 1) for item in value]
+        items = [resolve(item, known, scope, depth + 1) for item in value]
         return [item for item in items if item is not _NO_VALUE]
     return value
 
@@ -48,45 +63,57 @@ def _intrinsic(value: dict) -> tuple[str, Any] | None:
     return None
 
 
-def _resolve_intrinsic(name: str, argument: Any, depth: int) -> Any:
+def _resolve_intrinsic(name: str, argument: Any, known: Mapping[str, Any], scope: str, depth: int) -> Any:
     if name == "Ref":
         if argument == "AWS::NoValue":
             return _NO_VALUE
-        return UnknownValue(f"Ref {argument}", pattern="*")
+        return _named(str(argument), f"Ref {argument}", known, scope)
+    if name == "Fn::GetAtt":
+        attribute = ".".join(str(part) for part in argument) if isinstance(argument, list) else str(argument)
+        return _named(attribute, f"Fn::GetAtt {attribute}", known, scope)
     if name == "Fn::Sub":
-        return _resolve_sub(argument, depth)
+        return _resolve_sub(argument, known, scope, depth)
     if name == "Fn::Join":
-        return _resolve_join(argument, depth)
+        return _resolve_join(argument, known, scope, depth)
     # These return a string, though not one a template alone can tell; Fn::If may return anything.
     pattern = "*" if name in _STRING_INTRINSICS else None
     return UnknownValue(f"{name} {_describe(argument)}", pattern=pattern)
 
 
-def _resolve_sub(argument: Any, depth: int) -> Any:
+def _named(name: str, reason: str, known: Mapping[str, Any], scope: str) -> Any:
+    """What `Ref name` (or `${name}` in Fn::Sub) stands for."""
+    if name in known:
+        return known[name]
+    if name in _CONSTANTS:
+        return _CONSTANTS[name]
+    return partly_known(placeholder(f"{scope}|{name}", segment=name in _SEGMENTS), reason)
+
+
+def _resolve_sub(argument: Any, known: Mapping[str, Any], scope: str, depth: int) -> Any:
     template, variables = argument, {}
     if isinstance(argument, list) and len(argument) == 2 and isinstance(argument[1], dict):
-        template, variables = argument[0], resolve(argument[1], depth)
+        template, variables = argument[0], resolve(argument[1], known, scope, depth)
     if not isinstance(template, str):
         return UnknownValue(f"Fn::Sub {_describe(argument)}")
-    known = {name: value for name, value in variables.items() if isinstance(value, str)}
-    text = _SUB_VARIABLE.sub(lambda match: known.get(match.group(1), "\0"), template).replace("${!", "${")
-    if "\0" in text:
-        return UnknownValue(f"Fn::Sub {template!r}", pattern=text.replace("\0", "*"))
-    return text
+
+    def value_of(variable: re.Match) -> str:
+        name = variable.group(1)
+        value = variables[name] if name in variables else _named(name, f"${{{name}}}", known, scope)
+        return symbolic_text(value) or ANONYMOUS
+
+    return partly_known(_SUB_VARIABLE.sub(value_of, template).replace("${!", "${"), f"Fn::Sub {template!r}")
 
 
-def _resolve_join(argument: Any, depth: int) -> Any:
+def _resolve_join(argument: Any, known: Mapping[str, Any], scope: str, depth: int) -> Any:
     if not (isinstance(argument, list) and len(argument) == 2 and isinstance(argument[0], str)):
         return UnknownValue(f"Fn::Join {_describe(argument)}")
-    parts = resolve(argument[1], depth)
+    parts = resolve(argument[1], known, scope, depth)
     if not isinstance(parts, list):
         return UnknownValue(f"Fn::Join {_describe(argument)}")
-    if all(isinstance(part, str) for part in parts):
-        return argument[0].join(parts)
-    if all(isinstance(part, str) or (isinstance(part, UnknownValue) and part.pattern) for part in parts):
-        pattern = argument[0].join(part if isinstance(part, str) else part.pattern for part in parts)
-        return UnknownValue(f"Fn::Join {_describe(argument)}", pattern=pattern)
-    return UnknownValue(f"Fn::Join {_describe(argument)}")
+    texts = [symbolic_text(part) for part in parts]
+    if any(text is None for text in texts):
+        return UnknownValue(f"Fn::Join {_describe(argument)}")
+    return partly_known(argument[0].join(texts), f"Fn::Join {_describe(argument)}")
 
 
 def _describe(argument: Any) -> str:

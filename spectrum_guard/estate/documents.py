@@ -4,40 +4,73 @@ from __future__ import annotations
 import ast
 import json
 import re
-from typing import Any, Dict, List, Optional, Set
+from types import MappingProxyType
+from typing import Any, Dict, List, Mapping, Optional, Set
 
 from spectrum_guard.estate import cloudformation
 from spectrum_guard.estate.graph import ResourceGraph, Vertex
+from spectrum_guard.estate.known_values import scope_of
 from spectrum_guard.estate.model import PolicyOrUnresolved, Unresolved
-from spectrum_guard.estate.values import ShapeError, as_blocks, as_list, resolve_terraform, single, without_noise
+from spectrum_guard.estate.values import (
+    TERRAFORM_REFERENCE,
+    ShapeError,
+    as_blocks,
+    as_list,
+    resolve_terraform,
+    single,
+    without_noise,
+)
 from spectrum_guard.policy import PolicyError, UnknownValue, parse_policy
 
 POLICY_DOCUMENT_DATA = "data.aws_iam_policy_document"
 
-# Checkov leaves `jsonencode({...})` holding a reference in a list as Python-literal text.
-_JSONENCODE = re.compile(r"^\$\{jsonencode\((?P<body>.*)\)\}$", re.DOTALL)
+# Checkov leaves `jsonencode({...})` holding a reference in a list as Python-literal text, with or without
+# `${}`. When the object also holds a value it converts (the string "false"), it quotes such a reference
+# twice: `''aws_s3_bucket.b.arn'/*'` for "${aws_s3_bucket.b.arn}/*".
+_JSONENCODE = re.compile(r"^(\$\{)?jsonencode\((?P<body>.*)\)(?(1)\})$", re.DOTALL)
+_DOUBLY_QUOTED_REFERENCE = re.compile(f"''({TERRAFORM_REFERENCE.pattern})'")
 _DOCUMENT_REFERENCE = re.compile(r"(?:^|\.)data\.aws_iam_policy_document\.(?P<name>[\w-]+)(?:\[[^\]]*\])?\.json$")
+_NOTHING_KNOWN: Mapping[str, Any] = MappingProxyType({})
+_ATTRIBUTE_VALUE = object()
 
 
-def terraform_policy(graph: ResourceGraph, vertex: Vertex, attribute: str) -> PolicyOrUnresolved:
-    """The policy in a Terraform attribute (HCL or plan): a dict, JSON text, jsonencode or a policy document."""
-    value = single(vertex.attributes.get(attribute))
+def terraform_policy(
+    graph: ResourceGraph,
+    vertex: Vertex,
+    attribute: str,
+    known: Mapping[str, Any] = _NOTHING_KNOWN,
+    value: Any = _ATTRIBUTE_VALUE,
+) -> PolicyOrUnresolved:
+    """The policy in a Terraform attribute (HCL or plan): a dict, JSON text, jsonencode or a policy document.
+
+    `value` stands for the attribute's value when the policy sits in a nested block of that attribute;
+    `known` gives the values of references (see known_values.py).
+    """
+    if value is _ATTRIBUTE_VALUE:
+        value = vertex.attributes.get(attribute)
     try:
-        document = _terraform_document(graph, vertex, attribute, value, visited=set())
+        document = _terraform_document(graph, vertex, attribute, single(value), visited=set())
         if isinstance(document, Unresolved):
             return document
-        return _parsed(resolve_terraform(document))
+        return _parsed(resolve_terraform(document, known, scope_of(vertex)))
     except ShapeError as error:
         return Unresolved(f"{attribute} {error}", malformed=True)
 
 
-def cloudformation_policy(vertex: Vertex, property_name: str) -> PolicyOrUnresolved:
-    """The policy in a CloudFormation property, read from the raw template with intrinsics resolved."""
-    properties = vertex.attributes.get("config_")
-    if not isinstance(properties, dict) or property_name not in properties:
-        return Unresolved(f"{property_name} is missing", malformed=True)
+def cloudformation_policy(
+    vertex: Vertex, property_name: str, known: Mapping[str, Any] = _NOTHING_KNOWN, value: Any = _ATTRIBUTE_VALUE
+) -> PolicyOrUnresolved:
+    """The policy in a CloudFormation property, read from the raw template with intrinsics resolved.
+
+    `value` stands for the property's value when the policy sits deeper inside it (`Policies[0]`).
+    """
+    if value is _ATTRIBUTE_VALUE:
+        properties = vertex.attributes.get("config_")
+        if not isinstance(properties, dict) or property_name not in properties:
+            return Unresolved(f"{property_name} is missing", malformed=True)
+        value = properties[property_name]
     try:
-        document = cloudformation.resolve(properties[property_name])
+        document = cloudformation.resolve(value, known, scope_of(vertex))
     except ShapeError as error:
         return Unresolved(f"{property_name} {error}", malformed=True)
     if isinstance(document, str):
@@ -77,10 +110,12 @@ def _terraform_document(
 
 
 def _python_literal(body: str, attribute: str) -> Any:
-    try:
-        return ast.literal_eval(body)
-    except (ValueError, SyntaxError, MemoryError, RecursionError):
-        return Unresolved(f"{attribute} is a jsonencode() expression with references Checkov could not render")
+    for text in (body, _DOUBLY_QUOTED_REFERENCE.sub(r"'\1", body)):
+        try:
+            return ast.literal_eval(text)
+        except (ValueError, SyntaxError, MemoryError, RecursionError):
+            continue
+    return Unresolved(f"{attribute} is a jsonencode() expression with references Checkov could not render")
 
 
 def _json_document(text: str) -> Any:

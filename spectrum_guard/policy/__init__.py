@@ -2,13 +2,28 @@
 
 from .evaluator import Decision, Evaluation, Request, action_matches, evaluate, statement_matches
 from .model import Condition, PolicyDocument, PolicyError, Principal, Statement, parse_policy
-from .operators import evaluate_condition
-from .values import Tristate, UnknownValue, all_of, any_of, negate
+from .operators import evaluate_condition, text_matches
+from .values import (
+    ANONYMOUS,
+    PLACEHOLDER_CHARACTERS,
+    ForeignAddress,
+    Tristate,
+    UnknownValue,
+    all_of,
+    any_of,
+    negate,
+    partly_known,
+    placeholder,
+    symbolic_text,
+)
 
 __all__ = [
+    "ANONYMOUS",
+    "PLACEHOLDER_CHARACTERS",
     "Condition",
     "Decision",
     "Evaluation",
+    "ForeignAddress",
     "PolicyDocument",
     "PolicyError",
     "Principal",
@@ -23,5 +38,9 @@ __all__ = [
     "evaluate_condition",
     "negate",
     "parse_policy",
+    "partly_known",
+    "placeholder",
     "statement_matches",
+    "symbolic_text",
+    "text_matches",
 ]

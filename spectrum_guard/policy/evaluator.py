@@ -5,14 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Callable, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Callable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union
 
 from .model import Condition, PolicyDocument, Principal, Statement
-from .operators import evaluate_condition, wildcard_match
-from .values import Tristate, UnknownValue, any_of, negate
+from .operators import evaluate_condition, text_matches
+from .values import Tristate, UnknownValue, any_of, negate, partly_known, symbolic_text
 
 _ACCOUNT_ID = re.compile(r"\d{12}")
-_ACCOUNT_ROOT = re.compile(r"arn:[a-z-]+:iam::(\d{12}):root")
+# The account part may be partly unknown (a placeholder), but never holds a colon.
+_ACCOUNT_ROOT = re.compile(r"arn:[^:]*:iam::([^:]*):root")
 # A role session is never a service, a federated identity or an S3 canonical user.
 _NON_ROLE_PRINCIPAL_KINDS = ("Service", "Federated", "CanonicalUser")
 
@@ -30,15 +31,41 @@ _EFFECTS = (("Deny", Decision.DENY, "denies", "may deny"), ("Allow", Decision.AL
 @dataclass(frozen=True)
 class Request:
     action: str
-    resource: str
+    # May be partly unknown, such as an object ARN whose key is known only by its prefix.
+    resource: Union[str, UnknownValue]
     # The calling role's ARN, for resource-based policies' Principal; None skips principal matching.
     principal_arn: Union[str, UnknownValue, None] = None
     # When None, the account is read from principal_arn.
     principal_account: Union[str, UnknownValue, None] = None
     context: Mapping[str, object] = field(default_factory=dict)
+    # The value of every key `context` does not list: None when such keys are absent from the request,
+    # an UnknownValue when the scan cannot tell.
+    other_keys: Optional[UnknownValue] = None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "context", {key.lower(): value for key, value in self.context.items()})
+        values = {key.lower(): value for key, value in self.context.items()}
+        object.__setattr__(self, "context", _Context(values, self.other_keys))
+
+
+class _Context(Mapping):
+    """Condition keys (lower-case) to request values; a key not listed has the value `other_keys`."""
+
+    def __init__(self, values: Mapping[str, object], other_keys: Optional[UnknownValue]) -> None:
+        self._values = dict(values)
+        self._other_keys = other_keys
+
+    def __getitem__(self, key: str) -> object:
+        if key in self._values:
+            return self._values[key]
+        if self._other_keys is None:
+            raise KeyError(key)
+        return self._other_keys
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
 
 
 @dataclass(frozen=True)
@@ -61,10 +88,7 @@ class _Match:
 
 def action_matches(patterns: tuple, action: str) -> Tristate:
     """Action names are case-insensitive; `*` and `?` are wildcards."""
-    return any_of(
-        Tristate.UNKNOWN if isinstance(pattern, UnknownValue) else wildcard_match(pattern, action, ignore_case=True)
-        for pattern in patterns
-    )
+    return any_of(text_matches(pattern, action, wildcards=True, ignore_case=True) for pattern in patterns)
 
 
 def statement_matches(statement: Statement, request: Request) -> Tuple[Tristate, Optional[str]]:
@@ -146,12 +170,9 @@ def _positive_or_negated(
     return Tristate.TRUE  # no such element (Resource in a trust policy): the statement does not narrow it
 
 
-def _resource_matches(patterns: tuple, resource: str) -> Tristate:
+def _resource_matches(patterns: tuple, resource: Union[str, UnknownValue]) -> Tristate:
     """Resource ARNs are case-sensitive; `*` matches across `/` and `:`."""
-    return any_of(
-        Tristate.UNKNOWN if isinstance(pattern, UnknownValue) else wildcard_match(pattern, resource)
-        for pattern in patterns
-    )
+    return any_of(text_matches(pattern, resource, wildcards=True) for pattern in patterns)
 
 
 def _principal_element_matches(statement: Statement, request: Request) -> Tristate:
@@ -169,7 +190,7 @@ def _principal_matches(principal: Principal, request: Request) -> Tristate:
         return Tristate.TRUE
     if principal.kind in _NON_ROLE_PRINCIPAL_KINDS:
         return Tristate.FALSE
-    if principal.kind != "AWS" or isinstance(principal.value, UnknownValue):
+    if principal.kind != "AWS":
         return Tristate.UNKNOWN
     if principal.value == "*":
         return Tristate.TRUE
@@ -179,21 +200,26 @@ def _principal_matches(principal: Principal, request: Request) -> Tristate:
     return _equals(account, request.principal_account or _account_of(request.principal_arn))
 
 
-def _principal_account(value: str) -> Optional[str]:
-    if _ACCOUNT_ID.fullmatch(value):
-        return value
-    root = _ACCOUNT_ROOT.fullmatch(value)
-    return root.group(1) if root else None
+def _principal_account(value: Union[str, UnknownValue]) -> Union[str, UnknownValue, None]:
+    """The account an account principal (an ID, or its root ARN) names; None for any other principal."""
+    text = symbolic_text(value)
+    if text is None:
+        return None
+    if _ACCOUNT_ID.fullmatch(text):
+        return text
+    root = _ACCOUNT_ROOT.fullmatch(text)
+    return partly_known(root.group(1), f"the account of {value}") if root else None
 
 
 def _account_of(arn: Union[str, UnknownValue, None]) -> Union[str, UnknownValue, None]:
-    if isinstance(arn, str):
-        parts = arn.split(":")
-        return parts[4] if len(parts) > 5 else None
-    return arn
+    text = symbolic_text(arn)
+    if text is None:
+        return arn
+    parts = text.split(":")
+    return partly_known(parts[4], f"the account of {arn}") if len(parts) > 5 else None
 
 
-def _equals(expected: str, actual: Union[str, UnknownValue, None]) -> Tristate:
-    if isinstance(actual, UnknownValue):
-        return Tristate.UNKNOWN
-    return Tristate.of(actual == expected)
+def _equals(expected: Union[str, UnknownValue], actual: Union[str, UnknownValue, None]) -> Tristate:
+    if actual is None:
+        return Tristate.FALSE
+    return text_matches(expected, actual, wildcards=False)

@@ -6,6 +6,8 @@ import json
 from dataclasses import dataclass
 from typing import Optional, Tuple, Union
 
+from spectrum_guard.describe import describe as _describe
+
 from .values import UnknownValue
 
 _POLICY_ELEMENTS = frozenset({"Version", "Id", "Statement"})
@@ -201,12 +203,3 @@ def _reject_unexpected(elements: dict, expected: frozenset, where: str) -> None:
     unexpected = [str(name) for name in elements if name not in expected]
     if unexpected:
         raise PolicyError(f"{where} has unexpected element(s): {', '.join(sorted(unexpected))}")
-
-
-def _describe(value: object) -> str:
-    # Never repr containers: a hostile document can nest deeply enough to break repr itself.
-    if isinstance(value, str):
-        return repr(value if len(value) <= 60 else value[:57] + "...")
-    if value is None or isinstance(value, (bool, int, float)):
-        return repr(value)
-    return f"a value of type {type(value).__name__}"

@@ -16,10 +16,22 @@ import re
 from datetime import datetime, timezone
 from decimal import Decimal
 from functools import lru_cache
-from typing import Callable, Dict, Mapping, Optional, Tuple
+from typing import Callable, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from .model import Condition
-from .values import Tristate, UnknownValue, all_of, any_of, negate
+from .values import (
+    ANONYMOUS,
+    PLACEHOLDER_CHARACTERS,
+    SEGMENT_SEPARATORS,
+    ForeignAddress,
+    Tristate,
+    UnknownValue,
+    all_of,
+    any_of,
+    is_segment,
+    negate,
+    symbolic_text,
+)
 
 _Relation = Callable[[object, object], Tristate]
 
@@ -28,7 +40,8 @@ _ALL_VALUES = "ForAllValues:"
 _IF_EXISTS = "IfExists"
 
 # "${*}", "${?}" and "${$}" stand for the literal characters; any other "${...}" is a policy variable.
-_PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
+_POLICY_VARIABLE = re.compile(r"\$\{([^}]*)\}")
+_IS_PLACEHOLDER = re.compile(PLACEHOLDER_CHARACTERS)
 _ESCAPED_CHARACTERS = ("*", "?", "$")
 _DECIMAL = re.compile(r"-?\d+(\.\d+)?")
 
@@ -53,13 +66,13 @@ def evaluate_condition(condition: Condition, context: Mapping[str, object]) -> T
         if qualifier == _ANY_VALUE:
             return Tristate.FALSE
         return Tristate.of(negated)
-    if isinstance(request_value, UnknownValue):
-        return Tristate.UNKNOWN
+    if isinstance(request_value, UnknownValue) and symbolic_text(request_value) is None:
+        return Tristate.UNKNOWN  # not even known to be present
 
     request_values = tuple(request_value) if isinstance(request_value, (list, tuple)) else (request_value,)
 
     def matches(value: object) -> Tristate:
-        outcome = any_of(_compare(relation, value, policy_value) for policy_value in condition.values)
+        outcome = any_of(relation(value, policy_value) for policy_value in condition.values)
         return negate(outcome) if negated else outcome
 
     if qualifier == _ALL_VALUES:
@@ -71,13 +84,16 @@ def evaluate_condition(condition: Condition, context: Mapping[str, object]) -> T
     return matches(request_values[0])
 
 
-def wildcard_match(pattern: str, text: str, ignore_case: bool = False) -> Tristate:
-    """`*` and `?` wildcard match of a whole string; a policy variable in the pattern may match anything.
+def text_matches(policy_value: object, request_value: object, wildcards: bool, ignore_case: bool = False) -> Tristate:
+    """Whether a request value equals a policy value, or matches it as a `*`/`?` pattern when `wildcards`.
 
-    A pattern with policy variables cannot match when it fails even with every variable as `*`;
-    otherwise the outcome depends on the variables' values and is UNKNOWN.
+    Either may be partly unknown: a policy variable, an UnknownValue with a pattern or with placeholders.
+    TRUE when every value the unknown parts may take matches, FALSE when none does, else UNKNOWN.
     """
-    return _policy_string_match(pattern, text, wildcards=True, ignore_case=ignore_case)
+    policy_text, request_text = symbolic_text(policy_value), symbolic_text(request_value)
+    if policy_text is None or request_text is None:
+        return Tristate.UNKNOWN
+    return _texts_match(policy_text, request_text, wildcards, ignore_case)
 
 
 def _split_operator(name: str) -> Tuple[str, str, bool]:
@@ -105,18 +121,6 @@ def _evaluate_null(policy_values: tuple, request_value: object) -> Tristate:
     return any_of(matches(value) for value in policy_values)
 
 
-def _compare(relation: _Relation, request_value: object, policy_value: object) -> Tristate:
-    if isinstance(request_value, UnknownValue) or isinstance(policy_value, UnknownValue):
-        return Tristate.UNKNOWN
-    return relation(request_value, policy_value)
-
-
-def _as_text(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
 def _as_bool(value: object) -> Optional[bool]:
     if isinstance(value, bool):
         return value
@@ -125,42 +129,112 @@ def _as_bool(value: object) -> Optional[bool]:
     return None
 
 
-@lru_cache(maxsize=4096)
-def _compile(pattern: str, wildcards: bool, ignore_case: bool) -> Tuple["re.Pattern[str]", bool]:
-    """A regex for a policy string, and whether it holds policy variables (each compiled as `.*`)."""
-    parts = []
-    has_variable = False
-    position = 0
-    for placeholder in _PLACEHOLDER.finditer(pattern):
-        parts.append(_literal_regex(pattern[position : placeholder.start()], wildcards))
-        inner = placeholder.group(1)
-        if inner in _ESCAPED_CHARACTERS:
-            parts.append(re.escape(inner))
-        else:
-            parts.append(".*")
-            has_variable = True
-        position = placeholder.end()
-    parts.append(_literal_regex(pattern[position:], wildcards))
+# Pattern tokens: a literal character, any one character, any text (a `*`, or an unknown part of no known
+# identity), a placeholder (an unknown part that equals itself wherever it appears), and any text without
+# a separator (what a segment placeholder may stand for).
+_LITERAL, _ONE, _ANY, _HOLE, _SEGMENT = "literal", "one", "any", "hole", "segment"
+_Token = Tuple[str, str]
+
+
+@lru_cache(maxsize=65536)
+def _texts_match(policy_text: str, request_text: str, wildcards: bool, ignore_case: bool) -> Tristate:
+    pattern = _policy_tokens(policy_text, wildcards)
+    text = _request_tokens(request_text)
+    # An unknown part of the pattern with no identity (a policy variable) can never be relied on to match.
+    anonymous_in_pattern = any(kind == _ANY and not char for kind, char in pattern)
     flags = re.DOTALL | (re.IGNORECASE if ignore_case else 0)
-    return re.compile("".join(parts), flags), has_variable
+    if not anonymous_in_pattern and re.fullmatch(_regex(pattern), request_text, flags):
+        return Tristate.TRUE
+    if not anonymous_in_pattern and all(kind != _HOLE for kind, _ in pattern) and all(k == _LITERAL for k, _ in text):
+        return Tristate.FALSE  # nothing unknown on either side: the regex decided
+    return Tristate.UNKNOWN if _can_match(pattern, text, ignore_case) else Tristate.FALSE
 
 
-def _literal_regex(text: str, wildcards: bool) -> str:
-    if not wildcards:
-        return re.escape(text)
-    return "".join(".*" if char == "*" else "." if char == "?" else re.escape(char) for char in text)
+def _policy_tokens(text: str, wildcards: bool) -> Tuple[_Token, ...]:
+    tokens: List[_Token] = []
+    position = 0
+    for variable in _POLICY_VARIABLE.finditer(text):
+        tokens.extend(_character_tokens(text[position : variable.start()], wildcards))
+        inner = variable.group(1)
+        # A policy variable is unknown text of no known identity; "${*}" and the like are literal characters.
+        tokens.append((_LITERAL, inner) if inner in _ESCAPED_CHARACTERS else (_ANY, ""))
+        position = variable.end()
+    tokens.extend(_character_tokens(text[position:], wildcards))
+    return tuple(tokens)
 
 
-def _policy_string_match(pattern: str, text: str, wildcards: bool, ignore_case: bool) -> Tristate:
-    regex, has_variable = _compile(pattern, wildcards, ignore_case)
-    if regex.fullmatch(text) is None:
-        return Tristate.FALSE
-    return Tristate.UNKNOWN if has_variable else Tristate.TRUE
+def _request_tokens(text: str) -> Tuple[_Token, ...]:
+    return tuple(_character_tokens(text, wildcards=False))
+
+
+def _character_tokens(text: str, wildcards: bool) -> Iterable[_Token]:
+    for char in text:
+        if char == ANONYMOUS:
+            yield _ANY, ""
+        elif _IS_PLACEHOLDER.match(char):
+            yield _HOLE, char
+        elif wildcards and char == "*":
+            yield _ANY, "*"
+        elif wildcards and char == "?":
+            yield _ONE, ""
+        else:
+            yield _LITERAL, char
+
+
+def _regex(pattern: Tuple[_Token, ...]) -> str:
+    """A pattern that matches only where the match holds whatever the request's placeholders stand for: one
+    matches only the same placeholder or inside a `*`, and never `?` (it may stand for text of any length)."""
+    parts = {_ANY: ".*", _ONE: f"(?!{PLACEHOLDER_CHARACTERS})."}
+    return "".join(parts.get(kind) or re.escape(char) for kind, char in pattern)
+
+
+def _can_match(pattern: Tuple[_Token, ...], text: Tuple[_Token, ...], ignore_case: bool) -> bool:
+    """Whether some values of the unknown parts make `text` match `pattern`: the two patterns, with every
+    unknown part read as `*`, share a string (a search over pairs of positions)."""
+
+    def relaxed(tokens: Tuple[_Token, ...]) -> List[_Token]:
+        return [
+            ((_SEGMENT if is_segment(char) else _ANY), "") if kind == _HOLE
+            else (kind, char.lower() if ignore_case and kind == _LITERAL else char)
+            for kind, char in tokens
+        ]
+
+    left, right = relaxed(pattern), relaxed(text)
+    seen = {(0, 0)}
+    pending = [(0, 0)]
+    while pending:
+        i, j = pending.pop()
+        if i == len(left) and j == len(right):
+            return True
+        steps = []
+        if i < len(left) and left[i][0] in _ANY_LENGTH:
+            steps.append((i + 1, j))
+        if j < len(right) and right[j][0] in _ANY_LENGTH:
+            steps.append((i, j + 1))
+        if i < len(left) and j < len(right) and _share_a_character(left[i], right[j]):
+            steps.append((i if left[i][0] in _ANY_LENGTH else i + 1, j if right[j][0] in _ANY_LENGTH else j + 1))
+        for step in steps:
+            if step not in seen:
+                seen.add(step)
+                pending.append(step)
+    return False
+
+
+_ANY_LENGTH = (_ANY, _SEGMENT)
+
+
+def _share_a_character(left: _Token, right: _Token) -> bool:
+    (left_kind, left_char), (right_kind, right_char) = left, right
+    if left_kind == right_kind == _LITERAL:
+        return left_char == right_char
+    if _SEGMENT in (left_kind, right_kind) and _LITERAL in (left_kind, right_kind):
+        return (left_char or right_char) not in SEGMENT_SEPARATORS
+    return True
 
 
 def _string_relation(wildcards: bool, ignore_case: bool) -> _Relation:
     def relation(request_value: object, policy_value: object) -> Tristate:
-        return _policy_string_match(_as_text(policy_value), _as_text(request_value), wildcards, ignore_case)
+        return text_matches(policy_value, request_value, wildcards, ignore_case)
 
     return relation
 
@@ -169,6 +243,8 @@ def _string_relation(wildcards: bool, ignore_case: bool) -> _Relation:
 # as AWS treats it; only an UnknownValue, whose real value might parse, makes the outcome UNKNOWN.
 def _typed_relation(parse: Callable[[object], object], compare: Callable[[object, object], bool]) -> _Relation:
     def relation(request_value: object, policy_value: object) -> Tristate:
+        if isinstance(request_value, UnknownValue) or isinstance(policy_value, UnknownValue):
+            return Tristate.UNKNOWN
         request_parsed, policy_parsed = parse(request_value), parse(policy_value)
         if request_parsed is None or policy_parsed is None:
             return Tristate.FALSE
@@ -228,10 +304,22 @@ def _as_network(value: object) -> Optional[object]:
 
 
 def _in_network(request_value: object, policy_value: object) -> Tristate:
+    if isinstance(request_value, ForeignAddress):
+        return _foreign_address_in_network(policy_value)
+    if isinstance(request_value, UnknownValue) or isinstance(policy_value, UnknownValue):
+        return Tristate.UNKNOWN
     address, network = _as_address(request_value), _as_network(policy_value)
     if address is None or network is None:
         return Tristate.FALSE
     return Tristate.of(address in network)
+
+
+def _foreign_address_in_network(policy_value: object) -> Tristate:
+    """Only the whole IPv4 space holds such an address; a range the scan cannot resolve is the customer's own."""
+    network = None if isinstance(policy_value, UnknownValue) else _as_network(policy_value)
+    if network is None or network.prefixlen != 0:
+        return Tristate.FALSE
+    return Tristate.TRUE if network.version == 4 else Tristate.UNKNOWN
 
 
 def _arn_like(request_value: object, policy_value: object) -> Tristate:
@@ -239,21 +327,23 @@ def _arn_like(request_value: object, policy_value: object) -> Tristate:
 
     A policy value that is not a six-part ARN is left UNKNOWN: AWS does not document how it compares.
     """
-    pattern_parts = _split_arn_pattern(_as_text(policy_value))
-    if pattern_parts is None:
+    policy_text, request_text = symbolic_text(policy_value), symbolic_text(request_value)
+    pattern_parts = _split_arn_pattern(policy_text) if policy_text is not None else None
+    if pattern_parts is None or request_text is None:
         return Tristate.UNKNOWN
-    request_parts = _as_text(request_value).split(":", 5)
+    request_parts = request_text.split(":", 5)
     if len(request_parts) != 6:
-        return Tristate.FALSE
+        # An unknown part of the request might hold the missing colons.
+        return Tristate.UNKNOWN if _IS_PLACEHOLDER.search(request_text) else Tristate.FALSE
     return all_of(
-        _policy_string_match(pattern, part, wildcards=True, ignore_case=False)
+        _texts_match(pattern, part, wildcards=True, ignore_case=False)
         for pattern, part in zip(pattern_parts, request_parts)
     )
 
 
 def _split_arn_pattern(pattern: str) -> Optional[list]:
     # A colon inside a policy variable such as ${aws:username} does not separate ARN parts.
-    variables = [placeholder.span() for placeholder in _PLACEHOLDER.finditer(pattern)]
+    variables = [variable.span() for variable in _POLICY_VARIABLE.finditer(pattern)]
     separators = [
         index
         for index, char in enumerate(pattern)

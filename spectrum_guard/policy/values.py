@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
+import re
+import threading
 from dataclasses import dataclass
 from enum import Enum
-from typing import Iterable, Optional
+from typing import Dict, Iterable, Optional, Tuple, Union
+
+# Placeholders are private-use characters, which no policy or resource name contains: plane 15 for any
+# text, plane 16 for a segment (text without `:` or `/`, such as an account ID or a bucket name).
+_FIRST_PLACEHOLDER = 0xF0000
+_FIRST_SEGMENT = 0x100000
+_LAST_PLACEHOLDER = 0x10FFFD
+# Stands for an unknown part that has no name: it never equals anything, itself included.
+ANONYMOUS = chr(_LAST_PLACEHOLDER)
+PLACEHOLDER_CHARACTERS = f"[{chr(_FIRST_PLACEHOLDER)}-{chr(_LAST_PLACEHOLDER)}]"
+SEGMENT_SEPARATORS = ":/"
+_PLACEHOLDER = re.compile(PLACEHOLDER_CHARACTERS)
+
+_placeholders: Dict[Tuple[str, bool], str] = {}
+_placeholders_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -14,9 +30,61 @@ class UnknownValue:
     reason: str
     # For a partly resolved string: the known text, with `*` wherever the value is unknown.
     pattern: Optional[str] = None
+    # The same text with a placeholder character for each unknown part (see `placeholder`), when the scan can
+    # tell which unknown each part is: two values that share a placeholder are equal in that part.
+    symbolic: Optional[str] = None
 
     def __str__(self) -> str:
         return f"<unknown: {self.reason}>"
+
+
+def placeholder(name: str, segment: bool = False) -> str:
+    """The character that stands for the unknown value called `name` (the same name always gives the same one).
+
+    A segment never holds a separator (`:` or `/`), which lets a pattern rule it out of an ARN's other parts.
+    """
+    with _placeholders_lock:
+        character = _placeholders.get((name, segment))
+        if character is None:
+            first, last = (_FIRST_SEGMENT, _LAST_PLACEHOLDER) if segment else (_FIRST_PLACEHOLDER, _FIRST_SEGMENT)
+            code = first + sum(1 for _, is_segment in _placeholders if is_segment == segment)
+            character = chr(code) if code < last else ANONYMOUS
+            _placeholders[(name, segment)] = character
+        return character
+
+
+def is_segment(placeholder_character: str) -> bool:
+    return _FIRST_SEGMENT <= ord(placeholder_character) < _LAST_PLACEHOLDER
+
+
+def partly_known(symbolic: str, reason: str) -> Union[str, UnknownValue]:
+    """A text built with placeholders: the text itself when it holds none, else an UnknownValue."""
+    if not _PLACEHOLDER.search(symbolic):
+        return symbolic
+    return UnknownValue(reason, pattern=_PLACEHOLDER.sub("*", symbolic), symbolic=symbolic)
+
+
+def symbolic_text(value: object) -> Optional[str]:
+    """A string value as text with placeholders; None when not even its shape is known."""
+    if isinstance(value, UnknownValue):
+        if value.symbolic is not None:
+            return value.symbolic
+        # In a bare pattern, `*` may be unknown text or a literal wildcard: either way, not a named value.
+        return value.pattern.replace("*", ANONYMOUS) if value.pattern is not None else None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    return None
+
+
+@dataclass(frozen=True)
+class ForeignAddress:
+    """A source address the customer's policies cannot name: outside every range they list, short of all
+    addresses (such as the AWS-managed addresses Redshift Spectrum on a provisioned cluster calls S3 from)."""
+
+    def __str__(self) -> str:
+        return "<an AWS-managed address>"
 
 
 class Tristate(Enum):

@@ -29,6 +29,14 @@ NETWORK_TERRAFORM = (
     # The plan example's source is Terraform too, and agrees with its plan.
     | _both("/plan/network/main.tf", "aws_redshift_cluster.plan_review", "PASSED", "PASSED")
     | _both("/plan/network/main.tf", "aws_redshiftserverless_workgroup.isolated", "PASSED", "FAILED")
+    # The S3 access examples with enhanced VPC routing have both endpoints.
+    | _both("/s3_access/vpce_restricted_lake_failing/main.tf", "aws_redshift_cluster.analytics", "PASSED", "PASSED")
+    | _both(
+        "/s3_access/serverless_vpce_lakehouse_passing/main.tf",
+        "aws_redshiftserverless_workgroup.lakehouse",
+        "PASSED",
+        "PASSED",
+    )
 )
 
 NETWORK_PLAN = _both("/plan/network/tfplan.json", "aws_redshift_cluster.plan_review", "PASSED", "PASSED") | _both(
@@ -47,6 +55,8 @@ NETWORK_CLOUDFORMATION = (
     | _both(
         "/network/serverless_workgroup.json", "AWS::RedshiftServerless::Workgroup.ScienceWorkgroup", "PASSED", "PASSED"
     )
+    | _both("/s3_access/data_lake_restricted_failing.yaml", "AWS::Redshift::Cluster.AnalyticsCluster", "PASSED", "PASSED")
+    | _both("/s3_access/lakehouse_serverless_failing.json", "AWS::RedshiftServerless::Workgroup.Workgroup", "PASSED", "PASSED")
 )
 
 

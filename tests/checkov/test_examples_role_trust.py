@@ -13,11 +13,20 @@ ROLE_TRUST_TERRAFORM = {
     # The plan example's source is Terraform too.
     ("CKV_RSPEC_5", "/plan/role_trust/main.tf", "aws_iam_role.spectrum", "PASSED"),
     ("CKV_RSPEC_5", "/plan/role_trust/main.tf", "aws_iam_role.shared_etl", "FAILED"),
+    # The S3 access examples' Spectrum roles trust only Redshift.
+    ("CKV_RSPEC_5", "/s3_access/vpce_restricted_lake_failing/main.tf", "aws_iam_role.spectrum", "PASSED"),
+    ("CKV_RSPEC_5", "/s3_access/principal_restricted_lake_passing/main.tf", "aws_iam_role.spectrum", "PASSED"),
+    ("CKV_RSPEC_5", "/s3_access/signature_age_limit_failing/main.tf", "aws_iam_role.spectrum", "PASSED"),
+    ("CKV_RSPEC_5", "/s3_access/presigned_urls_blocked_failing/main.tf", "aws_iam_role.spectrum", "PASSED"),
+    ("CKV_RSPEC_5", "/s3_access/serverless_vpce_lakehouse_passing/main.tf", "aws_iam_role.lakehouse", "PASSED"),
+    ("CKV_RSPEC_5", "/s3_access/allow_list_without_spectrum_failing/main.tf", "aws_iam_role.spectrum", "PASSED"),
+    ("CKV_RSPEC_5", "/plan/s3_access/main.tf", "aws_iam_role.spectrum", "PASSED"),
 }
 
 ROLE_TRUST_PLAN = {
     ("CKV_RSPEC_5", "/plan/role_trust/tfplan.json", "aws_iam_role.spectrum", "PASSED"),
     ("CKV_RSPEC_5", "/plan/role_trust/tfplan.json", "aws_iam_role.shared_etl", "FAILED"),
+    ("CKV_RSPEC_5", "/plan/s3_access/tfplan.json", "aws_iam_role.spectrum", "PASSED"),
 }
 
 ROLE_TRUST_CLOUDFORMATION = {
@@ -27,6 +36,9 @@ ROLE_TRUST_CLOUDFORMATION = {
     ("CKV_RSPEC_5", "/role_trust/serverless_namespace.json", "AWS::IAM::Role.NotebookRole", "FAILED"),
     ("CKV_RSPEC_5", "/cdk/LakeStack.template.json", "AWS::IAM::Role.SpectrumRole4E1D3B2A", "PASSED"),
     ("CKV_RSPEC_5", "/cdk/LakeStack.template.json", "AWS::IAM::Role.IngestRoleA1B2C3D4", "FAILED"),
+    ("CKV_RSPEC_5", "/s3_access/data_lake_restricted_failing.yaml", "AWS::IAM::Role.SpectrumRole", "PASSED"),
+    ("CKV_RSPEC_5", "/s3_access/data_lake_principal_passing.yaml", "AWS::IAM::Role.SpectrumRole", "PASSED"),
+    ("CKV_RSPEC_5", "/s3_access/lakehouse_serverless_failing.json", "AWS::IAM::Role.LakehouseRole", "PASSED"),
 }
 
 

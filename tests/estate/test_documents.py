@@ -136,7 +136,7 @@ def test_cloudformation_reads_raw_properties_with_intrinsics():
         "Effect": "Allow", "Action": "sts:AssumeRole", "__startline__": 3,
         "Principal": {"AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}, "__file__": "t"}}]}})
     [(kind, value)] = principals(cloudformation_policy(vertex, "AssumeRolePolicyDocument"))
-    assert kind == "AWS" and value.pattern == "arn:*:iam::*:root"
+    assert kind == "AWS" and value.pattern == "arn:aws:iam::*:root"
 
 
 def test_cloudformation_missing_or_conditional_document():

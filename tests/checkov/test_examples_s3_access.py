@@ -1,0 +1,74 @@
+"""The bundled examples, scanned by real Checkov: the exact CKV_RSPEC_1 to CKV_RSPEC_4 results."""
+from __future__ import annotations
+
+CHECKS = ("CKV_RSPEC_1", "CKV_RSPEC_2", "CKV_RSPEC_3", "CKV_RSPEC_4")
+
+
+def rows(file_path: str, resource: str, failing: tuple = ()) -> set:
+    """One result per check on the resource: FAILED for the `failing` checks, PASSED for the others."""
+    return {(check, file_path, resource, "FAILED" if check in failing else "PASSED") for check in CHECKS}
+
+
+S3_ACCESS_TERRAFORM = (
+    rows("/s3_access/vpce_restricted_lake_failing/main.tf", "aws_s3_bucket_policy.raw", ("CKV_RSPEC_1",))
+    | rows("/s3_access/principal_restricted_lake_passing/main.tf", "aws_s3_bucket_policy.curated")
+    | rows("/s3_access/signature_age_limit_failing/main.tf", "aws_s3_bucket_policy.events", ("CKV_RSPEC_2",))
+    | rows("/s3_access/signature_age_limit_failing/main.tf", "aws_s3_bucket_policy.exports")
+    | rows("/s3_access/presigned_urls_blocked_failing/main.tf", "aws_s3_bucket_policy.marketing", ("CKV_RSPEC_3",))
+    # Enhanced VPC routing sends Serverless Spectrum through the endpoint: no network-origin finding.
+    | rows("/s3_access/serverless_vpce_lakehouse_passing/main.tf", "aws_s3_bucket_policy.lakehouse")
+    | rows("/s3_access/allow_list_without_spectrum_failing/main.tf", "aws_s3_bucket_policy.hr", ("CKV_RSPEC_4",))
+    # Declared in terraform_examples/.spectrum-guard.yaml.
+    | rows("/s3_access/declared_partner_bucket_failing/main.tf", "aws_s3_bucket_policy.partner_exchange", ("CKV_RSPEC_1",))
+    # The plan example's source is Terraform too.
+    | rows("/plan/s3_access/main.tf", "aws_s3_bucket_policy.raw", ("CKV_RSPEC_1",))
+    | rows("/plan/s3_access/main.tf", "aws_s3_bucket_policy.curated")
+)
+
+S3_ACCESS_PLAN = rows("/plan/s3_access/tfplan.json", "aws_s3_bucket_policy.raw", ("CKV_RSPEC_1",)) | rows(
+    "/plan/s3_access/tfplan.json", "aws_s3_bucket_policy.curated"
+)
+
+S3_ACCESS_CLOUDFORMATION = (
+    rows("/s3_access/data_lake_restricted_failing.yaml", "AWS::S3::BucketPolicy.RawBucketPolicy", ("CKV_RSPEC_1",))
+    | rows("/s3_access/data_lake_restricted_failing.yaml", "AWS::S3::BucketPolicy.EventsBucketPolicy", ("CKV_RSPEC_2",))
+    | rows("/s3_access/data_lake_principal_passing.yaml", "AWS::S3::BucketPolicy.CuratedBucketPolicy")
+    | rows(
+        "/s3_access/lakehouse_serverless_failing.json",
+        "AWS::S3::BucketPolicy.LakehouseBucketPolicy",
+        ("CKV_RSPEC_3", "CKV_RSPEC_4"),
+    )
+)
+
+
+def test_terraform_examples(terraform_examples_scan):
+    assert terraform_examples_scan.results(*CHECKS) == S3_ACCESS_TERRAFORM | S3_ACCESS_PLAN
+
+
+def test_cloudformation_examples(cloudformation_examples_scan):
+    assert cloudformation_examples_scan.results(*CHECKS) == S3_ACCESS_CLOUDFORMATION
+
+
+def test_every_check_fails_and_passes_in_every_form():
+    for results in (S3_ACCESS_TERRAFORM, S3_ACCESS_CLOUDFORMATION):
+        for check in CHECKS:
+            assert {result for (check_id, _, _, result) in results if check_id == check} == {"FAILED", "PASSED"}
+    assert {result for (_, _, _, result) in S3_ACCESS_PLAN} == {"FAILED", "PASSED"}
+
+
+def test_failures_name_bucket_role_statement_key_value_and_fix(terraform_examples_scan, cloudformation_examples_scan):
+    [raw] = terraform_examples_scan.details[
+        ("CKV_RSPEC_1", "/s3_access/vpce_restricted_lake_failing/main.tf", "aws_s3_bucket_policy.raw")
+    ]
+    for part in ("acme-analytics-raw", "aws_iam_role.spectrum", "aws_redshift_cluster.analytics",
+                 "OnlyThroughTheS3Endpoint", "aws:sourcevpce", "aws_vpc_endpoint.s3.id", "Fix:"):
+        assert part in raw, part
+    [events] = cloudformation_examples_scan.details[
+        ("CKV_RSPEC_2", "/s3_access/data_lake_restricted_failing.yaml", "AWS::S3::BucketPolicy.EventsBucketPolicy")
+    ]
+    for part in ("DenyOldSignatures", "NumericGreaterThanIfExists s3:signatureage", "600000", "3600000", "Fix:"):
+        assert part in events, part
+    [lakehouse] = cloudformation_examples_scan.details[
+        ("CKV_RSPEC_4", "/s3_access/lakehouse_serverless_failing.json", "AWS::S3::BucketPolicy.LakehouseBucketPolicy")
+    ]
+    assert "OnlyIngestion" in lakehouse and "aws:principalarn" in lakehouse
