@@ -8,7 +8,8 @@ from __future__ import annotations
 import importlib
 from importlib.metadata import PackageNotFoundError, version
 
-SUPPORTED_CHECKOV = ">=3.3.30,<3.4"
+# The oldest and newest ends are tested by scripts/checkov-matrix.sh; CI tests only the release pip picks.
+SUPPORTED_CHECKOV = ">=3.0.0,<3.4"
 
 # (module, attribute) pairs the adapter uses; a callable attribute must still be callable.
 _INTERNALS = (
@@ -29,6 +30,10 @@ _METHODS = (
     # Wrapped to stop the scan on an invalid configuration file (see register_checks).
     ("checkov.common.graph.checks_infra.registry", "BaseRegistry", "run_checks"),
 )
+# Not checkable at load time, so not listed above: the graph a graph check's run() receives (graph.py reads
+# each shape). rustworkx (the default from 3.2.0): node payloads (index, attributes), edge data {"label": ...}.
+# igraph (the default before 3.2.0, which removed it): vertex attribute "attr", edge attribute "label".
+# networkx (CHECKOV_GRAPH_FRAMEWORK=NETWORKX): node data is the attributes, edge data {"label": ...}.
 
 
 class IncompatibleCheckov(ImportError):

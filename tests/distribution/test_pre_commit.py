@@ -1,4 +1,5 @@
 """The pre-commit hook, for real: a throwaway repository whose .pre-commit-config.yaml points at this one."""
+import os
 import shutil
 import subprocess
 import sys
@@ -49,9 +50,13 @@ def run_hook(hook, tmp_path, example):
     )
     git(project, "init", "-q")
     git(project, "add", "-A")
+    # pip settings pass through: scripts/checkov-matrix.sh constrains the hook's own environment to the
+    # Checkov under test with PIP_CONSTRAINT.
+    pip_settings = {name: value for name, value in os.environ.items() if name.startswith("PIP_")}
     return subprocess.run([PRE_COMMIT, "run", "--all-files"], cwd=project, capture_output=True, text=True,
-                          env={"PRE_COMMIT_HOME": str(home), "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
-                               "HOME": str(home)}, timeout=900)
+                          env={**pip_settings, "PRE_COMMIT_HOME": str(home),
+                               "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "HOME": str(home)},
+                          timeout=900)
 
 
 def test_hook_fails_on_a_role_other_principals_may_assume(hook, tmp_path):
