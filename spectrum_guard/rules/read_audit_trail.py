@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import List, Sequence
+from typing import AbstractSet, List, Sequence
 
 from spectrum_guard.estate import Estate, Unresolved
 from spectrum_guard.estate.audit import (
@@ -41,6 +41,25 @@ _READ_EVENT = {
     "eventtype": "AwsApiCall",
 }
 _REQUIRED_FIELDS = (EVENT_CATEGORY.lower(), RESOURCE_TYPE.lower())
+_VALUE_BUCKET = re.compile(r"^arn:aws:s3:::(?P<bucket>[^/]+)/")
+
+
+@dataclass(frozen=True)
+class Reads:
+    """What Spectrum reads in a bucket: the objects under these key prefixes ("" for the whole bucket)."""
+
+    bucket_name: str  # symbolic text: placeholders stand for unknown parts, such as a generated name
+    prefixes: Sequence[str]
+    # The literal names of the scan's other buckets. Bucket names are globally unique, so a value naming one of
+    # them does not name this bucket, even when this bucket's own name is unknown.
+    other_buckets: AbstractSet[str] = frozenset()
+
+    def object_prefixes(self) -> List[str]:
+        return [f"arn:aws:s3:::{self.bucket_name}/{prefix}" for prefix in self.prefixes]
+
+    def names_another_bucket(self, value: Value) -> bool:
+        match = _VALUE_BUCKET.match(symbolic_text(value) or "")
+        return bool(match) and match.group("bucket") != self.bucket_name and match.group("bucket") in self.other_buckets
 
 
 @dataclass(frozen=True)
@@ -51,9 +70,8 @@ class Coverage:
     reason: str
 
 
-def covers(selector: Selector, bucket_name: str, prefixes: Sequence[str]) -> Coverage:
-    """Whether `selector` records every read of the objects under `prefixes` ("" for the whole bucket) in the
-    bucket named `bucket_name` (its symbolic text: placeholders stand for unknown parts)."""
+def covers(selector: Selector, reads: Reads) -> Coverage:
+    """Whether `selector` records every one of `reads`."""
     fields = {condition.field.lower() for condition in selector.conditions if not condition.operator.startswith("Not")}
     if not all(required in fields for required in _REQUIRED_FIELDS):
         return Coverage(
@@ -63,9 +81,9 @@ def covers(selector: Selector, bucket_name: str, prefixes: Sequence[str]) -> Cov
         )
     undecided: List[FieldCondition] = []
     for condition in selector.conditions:
-        outcome = all_of(_condition_covers(condition, f"arn:aws:s3:::{bucket_name}/{prefix}") for prefix in prefixes)
+        outcome = all_of(_condition_covers(condition, reads, object_prefix) for object_prefix in reads.object_prefixes())
         if outcome is Tristate.FALSE:
-            return Coverage(Tristate.FALSE, _why_not(selector, condition, bucket_name, prefixes))
+            return Coverage(Tristate.FALSE, _why_not(selector, condition, reads))
         if outcome is Tristate.UNKNOWN:
             undecided.append(condition)
     if undecided:
@@ -74,14 +92,14 @@ def covers(selector: Selector, bucket_name: str, prefixes: Sequence[str]) -> Cov
     return Coverage(Tristate.TRUE, selector.label)
 
 
-def trail_covers(trail: Trail, bucket_name: str, prefixes: Sequence[str]) -> Coverage:
+def trail_covers(trail: Trail, reads: Reads) -> Coverage:
     if isinstance(trail.selectors, Unresolved):
         return Coverage(Tristate.UNKNOWN, f"{trail.resource}: {trail.selectors.reason}")
     if trail.logging is False:
         return Coverage(Tristate.FALSE, f"{trail.resource} is stopped (its logging is off)")
     if not trail.selectors:
         return Coverage(Tristate.FALSE, f"{trail.resource} records management events only (it has no data event selector)")
-    found = [covers(selector, bucket_name, prefixes) for selector in trail.selectors]
+    found = [covers(selector, reads) for selector in trail.selectors]
     outcome = any_of(coverage.outcome for coverage in found)
     if outcome is Tristate.TRUE:
         selector = next(coverage.reason for coverage in found if coverage.outcome is Tristate.TRUE)
@@ -107,8 +125,12 @@ def judge(subject: AuditedBucket, estate: Estate) -> Verdict:
     audit = estate.read_audit
     if audit.error:
         return Verdict(subject.resource, Outcome.UNKNOWN, audit.error, malformed=True)
-    prefixes = sorted({prefix for read in subject.spectrum.reads for prefix in read.prefixes}) or [""]
-    found = [trail_covers(trail, bucket.name_text, prefixes) for trail in audit.trails]
+    reads = Reads(
+        bucket.name_text,
+        sorted({prefix for read in subject.spectrum.reads for prefix in read.prefixes}) or [""],
+        estate.derived("literal bucket names", _literal_bucket_names),
+    )
+    found = [trail_covers(trail, reads) for trail in audit.trails]
     outcome = any_of(coverage.outcome for coverage in found)
     if outcome is Tristate.TRUE:
         recorded = next(coverage.reason for coverage in found if coverage.outcome is Tristate.TRUE)
@@ -138,19 +160,23 @@ def judge(subject: AuditedBucket, estate: Estate) -> Verdict:
     )
 
 
-def _condition_covers(condition: FieldCondition, object_prefix: str) -> Tristate:
+def _literal_bucket_names(estate: Estate) -> AbstractSet[str]:
+    return frozenset(bucket.name for bucket in estate.buckets if isinstance(bucket.name, str))
+
+
+def _condition_covers(condition: FieldCondition, reads: Reads, object_prefix: str) -> Tristate:
     """Whether every object ARN starting with `object_prefix`, read by Spectrum, satisfies the condition."""
     field = condition.field.lower()
     negated = condition.operator.startswith("Not")
     operator = condition.operator[3:] if negated else condition.operator
     if field == RESOURCE_ARN.lower():
+        values = [value for value in condition.values if not reads.names_another_bucket(value)]
         if negated:
             # Excluded when the value names the objects read, all (a shorter prefix) or some (a longer one).
-            return all_of(_excludes_none(operator, object_prefix, value) for value in condition.values)
+            return all_of(_excludes_none(operator, object_prefix, value) for value in values)
         # Only a prefix of the objects' ARNs records them all; an Equals or EndsWith names some objects only.
         return any_of(
-            _starts_with(object_prefix, value) if operator == "StartsWith" else Tristate.FALSE
-            for value in condition.values
+            _starts_with(object_prefix, value) if operator == "StartsWith" else Tristate.FALSE for value in values
         )
     actual = _READ_EVENT.get(field)
     if actual is None:
@@ -197,7 +223,7 @@ def _starts_with(text: Value, prefix: Value) -> Tristate:
     return Tristate.TRUE
 
 
-def _why_not(selector: Selector, condition: FieldCondition, bucket_name: str, prefixes: Sequence[str]) -> str:
+def _why_not(selector: Selector, condition: FieldCondition, reads: Reads) -> str:
     field = condition.field.lower()
     if field == READ_ONLY.lower():
         return f"{selector.label} records only writes ({condition.written})"
@@ -205,14 +231,14 @@ def _why_not(selector: Selector, condition: FieldCondition, bucket_name: str, pr
         return f"{selector.label} records no S3 object data events ({condition.written})"
     if field != RESOURCE_ARN.lower():
         return f"{selector.label} excludes Spectrum's reads (GetObject) ({condition.written})"
-    inside = f"arn:aws:s3:::{bucket_name}/"
+    inside = f"arn:aws:s3:::{reads.bucket_name}/"
     ignored = "".join(
         f"; {value} has no trailing / and names no object" for value in selector.ignored_values if value + "/" == inside
     )
     if condition.operator.startswith("Not"):
         return f"{selector.label} excludes its objects ({condition.written})"
     if any(_starts_with(value, inside) is Tristate.TRUE for value in condition.values):
-        read = ", ".join(prefixes)
+        read = ", ".join(reads.prefixes)
         return f"{selector.label} covers only part of it ({condition.written}), not every location Spectrum reads ({read})"
     return f"{selector.label} covers other buckets only ({condition.written}{ignored})"
 

@@ -6,7 +6,7 @@ import pytest
 from spectrum_guard.estate.audit import FieldCondition, Selector, Trail
 from spectrum_guard.estate.model import ResourceRef, Unresolved
 from spectrum_guard.policy import Tristate, UnknownValue, partly_known, placeholder
-from spectrum_guard.rules.read_audit_trail import covers, trail_covers
+from spectrum_guard.rules.read_audit_trail import Reads, covers, trail_covers
 
 TRUE, FALSE, UNKNOWN = Tristate.TRUE, Tristate.FALSE, Tristate.UNKNOWN
 DATA = FieldCondition("eventCategory", "Equals", ("Data",), "eventCategory Equals [Data]")
@@ -39,11 +39,11 @@ def arn(operator, *values):
     ("arn:aws:s3:::other/", [""], FALSE),
 ])
 def test_starts_with_covers_what_it_prefixes(value, prefixes, expected):
-    assert covers(selector(arn("StartsWith", value)), "lake", prefixes).outcome is expected
+    assert covers(selector(arn("StartsWith", value)), Reads("lake", prefixes)).outcome is expected
 
 
 def test_values_within_a_field_are_alternatives():
-    assert covers(selector(arn("StartsWith", "arn:aws:s3:::other/", "arn:aws:s3:::lake/")), "lake", [""]).outcome is TRUE
+    assert covers(selector(arn("StartsWith", "arn:aws:s3:::other/", "arn:aws:s3:::lake/")), Reads("lake", [""])).outcome is TRUE
 
 
 @pytest.mark.parametrize("operator, value, expected", [
@@ -58,19 +58,19 @@ def test_values_within_a_field_are_alternatives():
     ("EndsWith", ".parquet", FALSE),
 ])
 def test_arn_operators(operator, value, expected):
-    found = covers(selector(arn("StartsWith", "arn:aws:s3"), arn(operator, value)), "lake", ["sales/"])
+    found = covers(selector(arn("StartsWith", "arn:aws:s3"), arn(operator, value)), Reads("lake", ["sales/"]))
     assert found.outcome is expected
 
 
 def test_fields_of_one_selector_all_hold():
     both = selector(arn("StartsWith", "arn:aws:s3:::lake/"), arn("StartsWith", "arn:aws:s3:::other/"))
-    assert covers(both, "lake", [""]).outcome is FALSE
+    assert covers(both, Reads("lake", [""])).outcome is FALSE
 
 
 @pytest.mark.parametrize("read_only, expected", [(None, TRUE), ("true", TRUE), ("True", TRUE), ("false", FALSE)])
 def test_read_only(read_only, expected):
     extra = () if read_only is None else (condition("readOnly", "Equals", read_only),)
-    found = covers(selector(arn("StartsWith", "arn:aws:s3"), *extra), "lake", [""])
+    found = covers(selector(arn("StartsWith", "arn:aws:s3"), *extra), Reads("lake", [""]))
     assert found.outcome is expected
     if expected is FALSE:
         assert "records only writes" in found.reason
@@ -84,7 +84,7 @@ def test_read_only(read_only, expected):
     ((DATA, FieldCondition("resources.type", "Equals", ("AWS::Lambda::Function",), "lambda")), "records no S3 object"),
 ])
 def test_a_selector_needs_data_events_for_s3_objects(base, reason):
-    found = covers(selector(arn("StartsWith", "arn:aws:s3"), base=base), "lake", [""])
+    found = covers(selector(arn("StartsWith", "arn:aws:s3"), base=base), Reads("lake", [""]))
     assert found.outcome is FALSE and reason in found.reason
 
 
@@ -97,28 +97,32 @@ def test_a_selector_needs_data_events_for_s3_objects(base, reason):
     ("userIdentity.arn", "NotStartsWith", "arn:aws:sts::111122223333:assumed-role/etl", UNKNOWN),
 ])
 def test_other_fields(field, operator, value, expected):
-    found = covers(selector(arn("StartsWith", "arn:aws:s3"), condition(field, operator, value)), "lake", [""])
+    found = covers(selector(arn("StartsWith", "arn:aws:s3"), condition(field, operator, value)), Reads("lake", [""]))
     assert found.outcome is expected
 
 
 def test_unknown_values_that_matter_are_unknown_never_failed():
     unknown = UnknownValue("var.trail_arns")
-    assert covers(selector(arn("StartsWith", unknown)), "lake", [""]).outcome is UNKNOWN
+    assert covers(selector(arn("StartsWith", unknown)), Reads("lake", [""])).outcome is UNKNOWN
     partly = partly_known(f"arn:aws:s3:::{placeholder('var.bucket', segment=True)}/", "var.bucket")
-    assert covers(selector(arn("StartsWith", partly)), "lake", [""]).outcome is UNKNOWN
+    assert covers(selector(arn("StartsWith", partly)), Reads("lake", [""])).outcome is UNKNOWN
     # Unknown, but its known part already rules it out or in.
     other = partly_known(f"arn:aws:s3:::other/{placeholder('var.prefix')}", "var.prefix")
-    assert covers(selector(arn("StartsWith", other)), "lake", [""]).outcome is FALSE
-    assert covers(selector(arn("StartsWith", "arn:aws:s3"), arn("NotStartsWith", other)), "lake", [""]).outcome is TRUE
+    assert covers(selector(arn("StartsWith", other)), Reads("lake", [""])).outcome is FALSE
+    assert covers(selector(arn("StartsWith", "arn:aws:s3"), arn("NotStartsWith", other)), Reads("lake", [""])).outcome is TRUE
     read_only = condition("readOnly", "Equals", UnknownValue("var.read_only"))
-    assert covers(selector(arn("StartsWith", "arn:aws:s3"), read_only), "lake", [""]).outcome is UNKNOWN
+    assert covers(selector(arn("StartsWith", "arn:aws:s3"), read_only), Reads("lake", [""])).outcome is UNKNOWN
 
 
 def test_the_same_unknown_bucket_name_matches_itself():
     name = placeholder("template|Lake generated name", segment=True)
     value = partly_known(f"arn:aws:s3:::{name}/", "Fn::Sub ${Lake.Arn}/")
-    assert covers(selector(arn("StartsWith", value)), name, [""]).outcome is TRUE
-    assert covers(selector(arn("StartsWith", "arn:aws:s3:::other/")), name, [""]).outcome is UNKNOWN
+    assert covers(selector(arn("StartsWith", value)), Reads(name, [""])).outcome is TRUE
+    assert covers(selector(arn("StartsWith", "arn:aws:s3:::other/")), Reads(name, [""])).outcome is UNKNOWN
+    # Bucket names are globally unique: a value naming another bucket of the scan does not name this one.
+    elsewhere = Reads(name, [""], other_buckets={"other"})
+    assert covers(selector(arn("StartsWith", "arn:aws:s3:::other/")), elsewhere).outcome is FALSE
+    assert covers(selector(arn("StartsWith", "arn:aws:s3"), arn("NotStartsWith", "arn:aws:s3:::other/")), elsewhere).outcome is TRUE
 
 
 def trail(selectors, logging=True):
@@ -128,9 +132,9 @@ def trail(selectors, logging=True):
 def test_trails():
     records = selector(arn("StartsWith", "arn:aws:s3"))
     writes = selector(arn("StartsWith", "arn:aws:s3"), condition("readOnly", "Equals", "false"))
-    assert trail_covers(trail((writes, records)), "lake", [""]).outcome is TRUE  # any selector suffices
-    assert trail_covers(trail(()), "lake", [""]).outcome is FALSE
-    assert "management events only" in trail_covers(trail(()), "lake", [""]).reason
-    assert trail_covers(trail((records,), logging=False), "lake", [""]).outcome is FALSE
-    assert trail_covers(trail((records,), logging=UnknownValue("var.on")), "lake", [""]).outcome is UNKNOWN
-    assert trail_covers(trail(Unresolved("Fn::If")), "lake", [""]).outcome is UNKNOWN
+    assert trail_covers(trail((writes, records)), Reads("lake", [""])).outcome is TRUE  # any selector suffices
+    assert trail_covers(trail(()), Reads("lake", [""])).outcome is FALSE
+    assert "management events only" in trail_covers(trail(()), Reads("lake", [""])).reason
+    assert trail_covers(trail((records,), logging=False), Reads("lake", [""])).outcome is FALSE
+    assert trail_covers(trail((records,), logging=UnknownValue("var.on")), Reads("lake", [""])).outcome is UNKNOWN
+    assert trail_covers(trail(Unresolved("Fn::If")), Reads("lake", [""])).outcome is UNKNOWN
