@@ -50,16 +50,16 @@ class Reads:
 
     bucket_name: str  # symbolic text: placeholders stand for unknown parts, such as a generated name
     prefixes: Sequence[str]
-    # The literal names of the scan's other buckets. Bucket names are globally unique, so a value naming one of
-    # them does not name this bucket, even when this bucket's own name is unknown.
-    other_buckets: AbstractSet[str] = frozenset()
+    # The names (symbolic texts) of the scan's buckets. Bucket names are globally unique, so a value naming
+    # another of them does not name this bucket, even when either name is unknown (generated, say).
+    scan_buckets: AbstractSet[str] = frozenset()
 
     def object_prefixes(self) -> List[str]:
         return [f"arn:aws:s3:::{self.bucket_name}/{prefix}" for prefix in self.prefixes]
 
     def names_another_bucket(self, value: Value) -> bool:
         match = _VALUE_BUCKET.match(symbolic_text(value) or "")
-        return bool(match) and match.group("bucket") != self.bucket_name and match.group("bucket") in self.other_buckets
+        return bool(match) and match.group("bucket") != self.bucket_name and match.group("bucket") in self.scan_buckets
 
 
 @dataclass(frozen=True)
@@ -128,7 +128,7 @@ def judge(subject: AuditedBucket, estate: Estate) -> Verdict:
     reads = Reads(
         bucket.name_text,
         sorted({prefix for read in subject.spectrum.reads for prefix in read.prefixes}) or [""],
-        estate.derived("literal bucket names", _literal_bucket_names),
+        estate.derived("bucket names", _bucket_names),
     )
     found = [trail_covers(trail, reads) for trail in audit.trails]
     outcome = any_of(coverage.outcome for coverage in found)
@@ -160,8 +160,9 @@ def judge(subject: AuditedBucket, estate: Estate) -> Verdict:
     )
 
 
-def _literal_bucket_names(estate: Estate) -> AbstractSet[str]:
-    return frozenset(bucket.name for bucket in estate.buckets if isinstance(bucket.name, str))
+def _bucket_names(estate: Estate) -> AbstractSet[str]:
+    # A name with an anonymous part equals no other name, not even its own text.
+    return frozenset(bucket.name_text for bucket in estate.buckets if ANONYMOUS not in bucket.name_text)
 
 
 def _condition_covers(condition: FieldCondition, reads: Reads, object_prefix: str) -> Tristate:

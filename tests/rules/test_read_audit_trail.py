@@ -120,7 +120,7 @@ def test_the_same_unknown_bucket_name_matches_itself():
     assert covers(selector(arn("StartsWith", value)), Reads(name, [""])).outcome is TRUE
     assert covers(selector(arn("StartsWith", "arn:aws:s3:::other/")), Reads(name, [""])).outcome is UNKNOWN
     # Bucket names are globally unique: a value naming another bucket of the scan does not name this one.
-    elsewhere = Reads(name, [""], other_buckets={"other"})
+    elsewhere = Reads(name, [""], scan_buckets={"other"})
     assert covers(selector(arn("StartsWith", "arn:aws:s3:::other/")), elsewhere).outcome is FALSE
     assert covers(selector(arn("StartsWith", "arn:aws:s3"), arn("NotStartsWith", "arn:aws:s3:::other/")), elsewhere).outcome is TRUE
 

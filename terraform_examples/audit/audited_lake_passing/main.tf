@@ -99,9 +99,12 @@ resource "aws_cloudtrail" "lake_reads" {
   }
 }
 
+# An organisation trail in the scan counts like any other trail.
 resource "aws_cloudtrail" "curated_reads" {
-  name           = "sales-curated-reads"
-  s3_bucket_name = aws_s3_bucket.trail.id
+  name                  = "sales-curated-reads"
+  s3_bucket_name        = aws_s3_bucket.trail.id
+  is_organization_trail = true
+  is_multi_region_trail = true
 
   advanced_event_selector {
     name = "Reads of the curated daily tables"
