@@ -11,13 +11,14 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Tuple, Union
+from typing import AbstractSet, Any, Dict, List, Optional, Tuple, Union
 
 from spectrum_guard.describe import describe
 from spectrum_guard.estate import cloudformation
 from spectrum_guard.estate.graph import ResourceGraph, Vertex
 from spectrum_guard.estate.known_values import KnownValues, scope_of
 from spectrum_guard.estate.model import Estate, ResourceRef, Unresolved
+from spectrum_guard.estate.storage import Bucket
 from spectrum_guard.estate.values import ShapeError, as_blocks, as_list, resolve_terraform, single
 from spectrum_guard.estate.vertices import guarded, is_cloudformation, linked, properties, resource_ref
 from spectrum_guard.policy import UnknownValue, partly_known, symbolic_text
@@ -46,7 +47,7 @@ _TERRAFORM_OPERATORS = {
 _READ_WRITE_TYPES = {"All": None, "ReadOnly": "true", "WriteOnly": "false"}
 _ARN_PARTITION = re.compile(r"^arn:[^:]*:")
 # A bucket's ARN without the trailing "/": CloudTrail records no object for it.
-_BARE_BUCKET_ARN = re.compile(r"^arn:aws:s3:::[^/]+$")
+_BARE_BUCKET_ARN = re.compile(r"^arn:aws:s3:::(?P<bucket>[^/]+)$")
 
 
 @dataclass(frozen=True)
@@ -111,8 +112,9 @@ def build_read_audit(graph: ResourceGraph, estate: Estate, known: KnownValues) -
 
 def _build(graph: ResourceGraph, estate: Estate, known: KnownValues) -> ReadAudit:
     audit = ReadAudit()
+    bucket_names = {bucket.name_text for bucket in estate.buckets}
     for vertex in graph.of_type("aws_cloudtrail", "AWS::CloudTrail::Trail"):
-        selectors = guarded(vertex, "event selectors", lambda: _trail_selectors(vertex, known))
+        selectors = guarded(vertex, "event selectors", lambda: _trail_selectors(vertex, known, bucket_names))
         audit.trails.append(Trail(resource_ref(vertex), _logging_on(vertex, known), selectors))
     _add_access_logging(graph, estate, known, audit)
     return audit
@@ -170,36 +172,43 @@ _CLOUDFORMATION_NAMES = _Names(
 )
 
 
-def _trail_selectors(vertex: Vertex, known: KnownValues) -> Union[Tuple[Selector, ...], Unresolved]:
+def _trail_selectors(
+    vertex: Vertex, known: KnownValues, bucket_names: AbstractSet[str]
+) -> Union[Tuple[Selector, ...], Unresolved]:
     try:
-        return _selectors(vertex, _Resolver(vertex, known))
+        return _selectors(vertex, _Resolver(vertex, known), bucket_names)
     except _Undecided as undecided:
         return Unresolved(f"its event selectors are not known: {undecided}")
     except ShapeError as error:
         return Unresolved(f"its event selectors cannot be read: {error}", malformed=True)
 
 
-def _selectors(vertex: Vertex, resolve: _Resolver) -> Tuple[Selector, ...]:
+def _selectors(vertex: Vertex, resolve: _Resolver, bucket_names: AbstractSet[str]) -> Tuple[Selector, ...]:
     cfn = is_cloudformation(vertex)
     names = _CLOUDFORMATION_NAMES if cfn else _TERRAFORM_NAMES
     # CloudFormation resolves the whole property (a Fn::If may stand for the list); Terraform has blocks.
     raw = properties(vertex) if cfn else vertex.attributes
     selectors: List[Selector] = []
-    for index, block in enumerate(_blocks(resolve(raw.get(names.event_selectors)) if cfn else raw.get(names.event_selectors))):
+    basic, advanced = raw.get(names.event_selectors), raw.get(names.advanced_selectors)
+    if cfn:
+        basic, advanced = resolve(basic), resolve(advanced)
+    for index, block in enumerate(_blocks(basic)):
         label = f"{names.event_selectors}[{index}]"
         read_only = _read_only(resolve(single(block.get(names.read_write_type))), names.read_write_type)
         for position, data_resource in enumerate(_blocks(block.get(names.data_resources))):
             resource_type = resolve(single(data_resource.get(names.type)))
-            kept, ignored = _basic_values(resolve(data_resource.get(names.values)))
+            kept, ignored = _basic_values(resolve(data_resource.get(names.values)), bucket_names)
             conditions = [
                 FieldCondition(EVENT_CATEGORY, "Equals", ("Data",), names.data_resources),
-                FieldCondition(RESOURCE_TYPE, "Equals", (_value(resource_type),), f"{names.type} = {_shown(resource_type)}"),
+                FieldCondition(
+                    RESOURCE_TYPE, "Equals", (_value(resource_type),), f"{names.type} = {_shown(resource_type)}"
+                ),
                 FieldCondition(RESOURCE_ARN, "StartsWith", kept, f"{names.values} = {_shown_all(kept + ignored)}"),
             ]
             if read_only is not None:
                 conditions.append(FieldCondition(READ_ONLY, "Equals", (read_only[0],), read_only[1]))
             selectors.append(Selector(f"{label}.{names.data_resources}[{position}]", tuple(conditions), ignored))
-    for index, block in enumerate(_blocks(resolve(raw.get(names.advanced_selectors)) if cfn else raw.get(names.advanced_selectors))):
+    for index, block in enumerate(_blocks(advanced)):
         name = resolve(single(block.get(names.name)))
         label = f"{names.advanced_selectors}[{index}]" + (f" ({name})" if isinstance(name, str) else "")
         conditions = [
@@ -211,7 +220,9 @@ def _selectors(vertex: Vertex, resolve: _Resolver) -> Tuple[Selector, ...]:
     return tuple(selectors)
 
 
-def _field_conditions(selector: Dict[str, Any], resolve: _Resolver, field_name: str, cfn: bool) -> List[FieldCondition]:
+def _field_conditions(
+    selector: Dict[str, Any], resolve: _Resolver, field_name: str, cfn: bool
+) -> List[FieldCondition]:
     field_value = resolve(single(selector.get(field_name)))
     if not isinstance(field_value, str):
         raise ShapeError(f"a field selector's {field_name} is {_shown(field_value)}, not a field name")
@@ -222,7 +233,8 @@ def _field_conditions(selector: Dict[str, Any], resolve: _Resolver, field_name: 
             continue
         values = tuple(_value(value, field_value) for value in as_list(resolve(raw)))
         if values:
-            conditions.append(FieldCondition(field_value, operator, values, f"{field_value} {operator} {_shown_all(values)}"))
+            written = f"{field_value} {operator} {_shown_all(values)}"
+            conditions.append(FieldCondition(field_value, operator, values, written))
     return conditions
 
 
@@ -239,15 +251,16 @@ def _read_only(read_write_type: Any, name: str) -> Optional[Tuple[Value, str]]:
     return None if read_only is None else (read_only, written)
 
 
-def _basic_values(raw: Any) -> Tuple[Tuple[Value, ...], Tuple[str, ...]]:
-    """The values that record objects, and the bare bucket ARNs that do not."""
+def _basic_values(raw: Any, bucket_names: AbstractSet[str]) -> Tuple[Tuple[Value, ...], Tuple[str, ...]]:
+    """The values that record objects, and the bare bucket ARNs that do not (shown as written)."""
     kept: List[Value] = []
     ignored: List[str] = []
     for item in as_list(raw):
         value = _value(item, RESOURCE_ARN)
-        text = symbolic_text(value)
-        if isinstance(value, str) and _BARE_BUCKET_ARN.match(text or ""):
-            ignored.append(value)
+        bare = _BARE_BUCKET_ARN.match(symbolic_text(value) or "")
+        # An unknown part may hide a "/", unless the name is one of the scan's buckets (which holds none).
+        if bare and (isinstance(value, str) or bare.group("bucket") in bucket_names):
+            ignored.append(_shown(value))
         else:
             kept.append(value)
     if raw is None:
@@ -299,7 +312,7 @@ def _add_access_logging(graph: ResourceGraph, estate: Estate, known: KnownValues
     by_vertex = {bucket.resource.vertex_index: bucket for bucket in estate.buckets if bucket.resource is not None}
     by_name = {bucket.name_text: bucket for bucket in estate.buckets}
 
-    def add(bucket: Any, enabled_by: str, certain: bool = True) -> None:
+    def add(bucket: Bucket, enabled_by: str, certain: bool = True) -> None:
         logging = audit.logging.setdefault(id(bucket), AccessLogging())
         (logging.enabled_by if certain else logging.maybe_by).append(enabled_by)
 
@@ -309,15 +322,16 @@ def _add_access_logging(graph: ResourceGraph, estate: Estate, known: KnownValues
     for vertex in graph.of_type("AWS::S3::Bucket"):
         if vertex.index not in by_vertex:
             continue
-        configuration = cloudformation.resolve(properties(vertex).get("LoggingConfiguration"), known.seen_from(vertex), scope_of(vertex))
+        configuration = _Resolver(vertex, known)(properties(vertex).get("LoggingConfiguration"))
         if isinstance(configuration, dict):
             add(by_vertex[vertex.index], f"its LoggingConfiguration ({vertex.address})")
         elif isinstance(configuration, UnknownValue):
             add(by_vertex[vertex.index], f"its LoggingConfiguration is {configuration.reason}", certain=False)
     for vertex in graph.of_type("aws_s3_bucket_logging"):
-        targets = [by_vertex[target.index] for target in linked(graph, vertex, ("bucket",), _BUCKET_TYPES) if target.index in by_vertex]
-        if not targets:
-            name = resolve_terraform(single(vertex.attributes.get("bucket")), known.seen_from(vertex), scope_of(vertex))
+        linked_buckets = linked(graph, vertex, ("bucket",), _BUCKET_TYPES)
+        targets = [by_vertex[target.index] for target in linked_buckets if target.index in by_vertex]
+        if not targets:  # a literal name
+            name = _Resolver(vertex, known)(single(vertex.attributes.get("bucket")))
             text = symbolic_text(name)
             if text in by_name:
                 targets = [by_name[text]]

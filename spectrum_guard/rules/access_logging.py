@@ -17,10 +17,16 @@ def judge(subject: AuditedBucket, estate: Estate) -> Verdict:
     bucket = subject.spectrum.bucket
     logging = audit.logging_of(bucket)
     if logging.enabled_by:
-        return Verdict(subject.resource, Outcome.PASSED, f"{bucket} has server access logging: {logging.enabled_by[0]}.")
+        return Verdict(
+            subject.resource, Outcome.PASSED, f"{bucket} has server access logging: {logging.enabled_by[0]}."
+        )
     maybe = logging.maybe_by + [f"{resource} may log it" for resource in audit.unlinked_logging]
     if maybe:
-        return Verdict(subject.resource, Outcome.UNKNOWN, f"whether {bucket} has server access logging cannot be decided: {'; '.join(maybe)}")
+        return Verdict(
+            subject.resource,
+            Outcome.UNKNOWN,
+            f"whether {bucket} has server access logging cannot be decided: {'; '.join(maybe)}",
+        )
     return Verdict(
         subject.resource,
         Outcome.FAILED,

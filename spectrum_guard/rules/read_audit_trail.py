@@ -81,7 +81,7 @@ def covers(selector: Selector, reads: Reads) -> Coverage:
         )
     undecided: List[FieldCondition] = []
     for condition in selector.conditions:
-        outcome = all_of(_condition_covers(condition, reads, object_prefix) for object_prefix in reads.object_prefixes())
+        outcome = all_of(_condition_covers(condition, reads, prefix) for prefix in reads.object_prefixes())
         if outcome is Tristate.FALSE:
             return Coverage(Tristate.FALSE, _why_not(selector, condition, reads))
         if outcome is Tristate.UNKNOWN:
@@ -98,7 +98,9 @@ def trail_covers(trail: Trail, reads: Reads) -> Coverage:
     if trail.logging is False:
         return Coverage(Tristate.FALSE, f"{trail.resource} is stopped (its logging is off)")
     if not trail.selectors:
-        return Coverage(Tristate.FALSE, f"{trail.resource} records management events only (it has no data event selector)")
+        return Coverage(
+            Tristate.FALSE, f"{trail.resource} records management events only (it has no data event selector)"
+        )
     found = [covers(selector, reads) for selector in trail.selectors]
     outcome = any_of(coverage.outcome for coverage in found)
     if outcome is Tristate.TRUE:
@@ -106,7 +108,8 @@ def trail_covers(trail: Trail, reads: Reads) -> Coverage:
         if trail.logging is True:
             return Coverage(Tristate.TRUE, f"{trail.resource} ({selector})")
         return Coverage(
-            Tristate.UNKNOWN, f"{trail.resource} records them ({selector}), but whether it is on is not known: {trail.logging.reason}"
+            Tristate.UNKNOWN,
+            f"{trail.resource} records them ({selector}), but whether it is on is not known: {trail.logging.reason}",
         )
     reasons = [coverage.reason for coverage in found if coverage.outcome is outcome]
     return Coverage(outcome, f"{trail.resource}: {'; '.join(reasons)}")
@@ -239,8 +242,11 @@ def _why_not(selector: Selector, condition: FieldCondition, reads: Reads) -> str
     if condition.operator.startswith("Not"):
         return f"{selector.label} excludes its objects ({condition.written})"
     if any(_starts_with(value, inside) is Tristate.TRUE for value in condition.values):
-        read = ", ".join(reads.prefixes)
-        return f"{selector.label} covers only part of it ({condition.written}), not every location Spectrum reads ({read})"
+        read = ", ".join(prefix or "the whole bucket" for prefix in reads.prefixes)
+        return (
+            f"{selector.label} covers only part of it ({condition.written}), "
+            f"not every location Spectrum reads ({read})"
+        )
     return f"{selector.label} covers other buckets only ({condition.written}{ignored})"
 
 
@@ -249,13 +255,16 @@ def _fix(subject: AuditedBucket) -> str:
     if subject.is_cloudformation:
         return (
             "give an AWS::CloudTrail::Trail an event selector that records reads of its objects: "
-            f'EventSelectors: [{{ReadWriteType: All, DataResources: [{{Type: AWS::S3::Object, Values: [!Sub "{arn}/"]}}]}}] '
+            "EventSelectors: [{ReadWriteType: All, DataResources: "
+            f'[{{Type: AWS::S3::Object, Values: [!Sub "{arn}/"]}}]}}] '
             "(or AdvancedEventSelectors with eventCategory Equals Data, resources.type Equals AWS::S3::Object and "
-            "resources.ARN StartsWith its ARN followed by /), or declare an organisation trail that records every bucket."
+            "resources.ARN StartsWith its ARN followed by /), "
+            "or declare an organisation trail that records every bucket."
         )
     return (
         "give an aws_cloudtrail an event selector that records reads of its objects: "
-        f'event_selector {{ read_write_type = "All" data_resource {{ type = "AWS::S3::Object" values = ["{arn}/"] }} }} '
+        'event_selector { read_write_type = "All" '
+        f'data_resource {{ type = "AWS::S3::Object" values = ["{arn}/"] }} }} '
         "(or an advanced_event_selector with eventCategory = Data, resources.type = AWS::S3::Object and "
         "resources.ARN starts_with its ARN followed by /), or declare an organisation trail that records every bucket."
     )

@@ -106,7 +106,7 @@ Resources:
         - ReadWriteType: WriteOnly
           DataResources:
             - Type: AWS::S3::Object
-              Values: [!Sub "${Lake.Arn}/", !Join ["", [!GetAtt Lake.Arn, "/p/"]]]
+              Values: [!Sub "${Lake.Arn}/", !Join ["", [!GetAtt Lake.Arn, "/p/"]], !GetAtt Lake.Arn]
   Conditional:
     Type: AWS::CloudTrail::Trail
     Properties:
@@ -122,6 +122,8 @@ Resources:
     # The generated name is one placeholder, the same in the bucket and in the trail's values.
     assert [value.symbolic for value in arns.values] == [f"arn:aws:s3:::{lake.name_text}/", f"arn:aws:s3:::{lake.name_text}/p/"]
     assert ("readOnly", "Equals", ("false",)) in conditions(selector)
+    # Its ARN without the trailing "/" names no object, though its name is generated.
+    assert selector.ignored_values == ("arn:aws:s3:::*",)
     assert isinstance(conditional.selectors, Unresolved) and not conditional.selectors.malformed
     logging = {str(bucket.resource): estate.read_audit.logging_of(bucket) for bucket in estate.buckets}
     assert logging["AWS::S3::Bucket.Lake"].enabled_by == ["its LoggingConfiguration (AWS::S3::Bucket.Lake)"]
