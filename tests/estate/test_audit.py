@@ -3,11 +3,9 @@ from __future__ import annotations
 
 from estate_builder import cloudformation_estate, terraform_estate
 
-from spectrum_guard.estate.audit import FieldCondition
 from spectrum_guard.estate.model import Unresolved
 from spectrum_guard.policy import UnknownValue
 
-DATA = FieldCondition("eventCategory", "Equals", ("Data",), "data_resource")
 
 
 def conditions(selector):
