@@ -7,7 +7,6 @@ from spectrum_guard.estate.model import Unresolved
 from spectrum_guard.policy import UnknownValue
 
 
-
 def conditions(selector):
     return {(c.field, c.operator, tuple(v if isinstance(v, str) else "?" for v in c.values)) for c in selector.conditions}
 
