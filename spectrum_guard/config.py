@@ -27,6 +27,11 @@ MAX_SIGNATURE_AGE_MS = 7 * 24 * 3_600_000
 _ROLE_ARN = re.compile(r"arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]+")
 _ACCOUNT_ID = re.compile(r"\d{12}")
 _BUCKET_GLOB = re.compile(r"[a-z0-9.*?\[\]!-]{1,255}")
+# A trail's ARN, or its name (3 to 128 letters, digits, . _ -, starting and ending with a letter or digit).
+_TRAIL = re.compile(
+    r"arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:\d{12}:trail/[A-Za-z0-9][\w.-]{1,126}[A-Za-z0-9]"
+    r"|[A-Za-z0-9][\w.-]{1,126}[A-Za-z0-9]"
+)
 
 
 class ConfigurationError(ValueError):
@@ -64,6 +69,8 @@ class Configuration:
     spectrum_buckets: Tuple[DeclaredBucket, ...] = ()
     spectrum_roles: Tuple[DeclaredRole, ...] = ()
     signature_age_threshold_ms: int = DEFAULT_SIGNATURE_AGE_THRESHOLD_MS
+    # A trail outside the scan (an organisation trail) that records read data events for every S3 object.
+    organization_trail: Optional[str] = None
 
 
 def parse_configuration(text: str, path: str) -> Configuration:
@@ -167,6 +174,7 @@ _bucket_name = _matching(_BUCKET_GLOB, "a bucket name or glob (lower-case letter
 _role_arn = _matching(_ROLE_ARN, "a role ARN such as arn:aws:iam::123456789012:role/name")
 # YAML reads an unquoted account ID as a number, and drops its leading zeros.
 _account = _matching(_ACCOUNT_ID, "a quoted 12-digit account ID")
+_organization_trail = _matching(_TRAIL, "the ARN or name of a trail that records S3 data events for every bucket")
 
 
 def _reader(path: str, key: str, value: Any) -> str:
@@ -187,4 +195,5 @@ _SETTINGS: Dict[str, Callable[[str, str, Any], Any]] = {
     "spectrum_buckets": _spectrum_buckets,
     "spectrum_roles": _spectrum_roles,
     "signature_age_threshold_ms": _signature_age_threshold,
+    "organization_trail": _organization_trail,
 }

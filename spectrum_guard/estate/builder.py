@@ -6,6 +6,7 @@ from typing import Any, Dict, Iterable, List, Sequence, Tuple
 
 from spectrum_guard.config import Configuration
 from spectrum_guard.estate import cloudformation
+from spectrum_guard.estate.audit import build_read_audit
 from spectrum_guard.estate.documents import cloudformation_policy, terraform_policy
 from spectrum_guard.estate.graph import ResourceGraph, Vertex
 from spectrum_guard.estate.model import Estate, Reader, ReaderKind, Role, Workgroup
@@ -28,7 +29,8 @@ def build_estate(graph: ResourceGraph, configuration: Configuration = Configurat
     roles_by_name = {role.name: role for role in roles if role.name}
     readers = _clusters(graph, roles_by_vertex, roles_by_name) + _namespaces(graph, roles_by_vertex, roles_by_name)
     estate = Estate(roles=roles, readers=readers, network=_guarded_network(graph), configuration=configuration)
-    add_spectrum_access(graph, estate)
+    known = add_spectrum_access(graph, estate)
+    estate.read_audit = build_read_audit(graph, estate, known)
     return estate
 
 

@@ -10,6 +10,7 @@ from spectrum_guard.config import Configuration
 from spectrum_guard.policy import PolicyDocument, UnknownValue
 
 if TYPE_CHECKING:  # these modules build on the classes below
+    from spectrum_guard.estate.audit import ReadAudit
     from spectrum_guard.estate.network import Network
     from spectrum_guard.estate.spectrum import SpectrumBucket
     from spectrum_guard.estate.storage import Bucket, DataLocation
@@ -87,6 +88,12 @@ def _no_network() -> Network:
     return Network()
 
 
+def _no_read_audit() -> ReadAudit:
+    from spectrum_guard.estate.audit import ReadAudit
+
+    return ReadAudit()
+
+
 @dataclass(eq=False)
 class Estate:
     roles: List[Role]
@@ -100,6 +107,8 @@ class Estate:
     # Buckets that Redshift Spectrum reads, why, and by which roles (see estate/spectrum.py).
     spectrum_buckets: List[SpectrumBucket] = field(default_factory=list)
     configuration: Configuration = field(default_factory=Configuration)
+    # Trails and server access logging: what records Spectrum's reads (see estate/audit.py).
+    read_audit: ReadAudit = field(default_factory=_no_read_audit)
     _readers_by_role: Dict[int, List[Reader]] = field(init=False, repr=False)
     _derived: Dict[str, Any] = field(init=False, repr=False)
     _derived_lock: threading.Lock = field(init=False, repr=False)

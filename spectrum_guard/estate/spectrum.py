@@ -90,8 +90,9 @@ class SpectrumBucket:
         return self.bucket.resource or self.linked_by[0]
 
 
-def add_spectrum_access(graph: ResourceGraph, estate: Estate) -> None:
-    """Fill in the estate's buckets, policies, Glue locations and Spectrum buckets."""
+def add_spectrum_access(graph: ResourceGraph, estate: Estate) -> KnownValues:
+    """Fill in the estate's buckets, policies, Glue locations and Spectrum buckets; return what references to
+    the scan's buckets and roles stand for."""
     known = KnownValues()
     permissions.name_roles(graph, estate.roles, known)
     permissions.record_caller_identities(graph, known)
@@ -102,6 +103,7 @@ def add_spectrum_access(graph: ResourceGraph, estate: Estate) -> None:
     estate.data_locations = storage.data_locations(graph, buckets, known)
     estate.spectrum_buckets = _Linker(graph, estate, buckets).spectrum_buckets()
     estate.buckets = list(buckets)
+    return known
 
 
 class _Linker:

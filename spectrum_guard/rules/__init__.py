@@ -1,9 +1,11 @@
 """Layer 3: one module per check, each a pure function over the estate."""
 from spectrum_guard.rules import (
+    access_logging,
     glue_path,
     network_origin,
     other_denials,
     presigned_urls,
+    read_audit_trail,
     role_trust,
     s3_path,
     signature_age,
@@ -18,6 +20,8 @@ ALL_RULES = (
     role_trust.RULE,
     glue_path.RULE,
     s3_path.RULE,
+    read_audit_trail.RULE,
+    access_logging.RULE,
 )
 
 __all__ = ["ALL_RULES", "Outcome", "Rule", "Verdict"]

@@ -21,12 +21,18 @@ ROLE_TRUST_TERRAFORM = {
     ("CKV_RSPEC_5", "/s3_access/serverless_vpce_lakehouse_passing/main.tf", "aws_iam_role.lakehouse", "PASSED"),
     ("CKV_RSPEC_5", "/s3_access/allow_list_without_spectrum_failing/main.tf", "aws_iam_role.spectrum", "PASSED"),
     ("CKV_RSPEC_5", "/plan/s3_access/main.tf", "aws_iam_role.spectrum", "PASSED"),
+    # So do the read-audit examples' roles.
+    ("CKV_RSPEC_5", "/audit/unaudited_lake_failing/main.tf", "aws_iam_role.spectrum", "PASSED"),
+    ("CKV_RSPEC_5", "/audit/audited_lake_passing/main.tf", "aws_iam_role.spectrum", "PASSED"),
+    ("CKV_RSPEC_5", "/audit/misconfigured_trails_failing/main.tf", "aws_iam_role.spectrum", "PASSED"),
+    ("CKV_RSPEC_5", "/plan/audit/main.tf", "aws_iam_role.spectrum", "PASSED"),
 }
 
 ROLE_TRUST_PLAN = {
     ("CKV_RSPEC_5", "/plan/role_trust/tfplan.json", "aws_iam_role.spectrum", "PASSED"),
     ("CKV_RSPEC_5", "/plan/role_trust/tfplan.json", "aws_iam_role.shared_etl", "FAILED"),
     ("CKV_RSPEC_5", "/plan/s3_access/tfplan.json", "aws_iam_role.spectrum", "PASSED"),
+    ("CKV_RSPEC_5", "/plan/audit/tfplan.json", "aws_iam_role.spectrum", "PASSED"),
 }
 
 ROLE_TRUST_CLOUDFORMATION = {
@@ -39,6 +45,8 @@ ROLE_TRUST_CLOUDFORMATION = {
     ("CKV_RSPEC_5", "/s3_access/data_lake_restricted_failing.yaml", "AWS::IAM::Role.SpectrumRole", "PASSED"),
     ("CKV_RSPEC_5", "/s3_access/data_lake_principal_passing.yaml", "AWS::IAM::Role.SpectrumRole", "PASSED"),
     ("CKV_RSPEC_5", "/s3_access/lakehouse_serverless_failing.json", "AWS::IAM::Role.LakehouseRole", "PASSED"),
+    ("CKV_RSPEC_5", "/audit/data_lake_audit.yaml", "AWS::IAM::Role.AuditedLakeSpectrumRole", "PASSED"),
+    ("CKV_RSPEC_5", "/audit/lakehouse_advanced_selectors.json", "AWS::IAM::Role.EventsLakehouseRole", "PASSED"),
 }
 
 

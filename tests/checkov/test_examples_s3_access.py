@@ -23,10 +23,21 @@ S3_ACCESS_TERRAFORM = (
     # The plan example's source is Terraform too.
     | rows("/plan/s3_access/main.tf", "aws_s3_bucket_policy.raw", ("CKV_RSPEC_1",))
     | rows("/plan/s3_access/main.tf", "aws_s3_bucket_policy.curated")
+    # The read-audit examples' buckets have no bucket policy: their results are on the bucket, all PASSED.
+    | rows("/audit/unaudited_lake_failing/main.tf", "aws_s3_bucket.clickstream")
+    | rows("/audit/audited_lake_passing/main.tf", "aws_s3_bucket.lake")
+    | rows("/audit/audited_lake_passing/main.tf", "aws_s3_bucket.curated")
+    | rows("/audit/misconfigured_trails_failing/main.tf", "aws_s3_bucket.raw")
+    | rows("/audit/misconfigured_trails_failing/main.tf", "aws_s3_bucket.curated")
+    | rows("/plan/audit/main.tf", "aws_s3_bucket.lake")
+    | rows("/plan/audit/main.tf", "aws_s3_bucket.staging")
 )
 
-S3_ACCESS_PLAN = rows("/plan/s3_access/tfplan.json", "aws_s3_bucket_policy.raw", ("CKV_RSPEC_1",)) | rows(
-    "/plan/s3_access/tfplan.json", "aws_s3_bucket_policy.curated"
+S3_ACCESS_PLAN = (
+    rows("/plan/s3_access/tfplan.json", "aws_s3_bucket_policy.raw", ("CKV_RSPEC_1",))
+    | rows("/plan/s3_access/tfplan.json", "aws_s3_bucket_policy.curated")
+    | rows("/plan/audit/tfplan.json", "aws_s3_bucket.lake")
+    | rows("/plan/audit/tfplan.json", "aws_s3_bucket.staging")
 )
 
 S3_ACCESS_CLOUDFORMATION = (
@@ -38,6 +49,11 @@ S3_ACCESS_CLOUDFORMATION = (
         "AWS::S3::BucketPolicy.LakehouseBucketPolicy",
         ("CKV_RSPEC_3", "CKV_RSPEC_4"),
     )
+    # The read-audit examples' buckets have no bucket policy: their results are on the bucket, all PASSED.
+    | rows("/audit/data_lake_audit.yaml", "AWS::S3::Bucket.LakeBucket")
+    | rows("/audit/data_lake_audit.yaml", "AWS::S3::Bucket.StagingBucket")
+    | rows("/audit/lakehouse_advanced_selectors.json", "AWS::S3::Bucket.LakehouseRawBucket")
+    | rows("/audit/lakehouse_advanced_selectors.json", "AWS::S3::Bucket.LakehouseEventsBucket")
 )
 
 

@@ -1,0 +1,151 @@
+"""Trails' selectors in one form, and server access logging, read from Terraform and CloudFormation."""
+from __future__ import annotations
+
+from estate_builder import cloudformation_estate, terraform_estate
+
+from spectrum_guard.estate.model import Unresolved
+from spectrum_guard.policy import UnknownValue
+
+
+def conditions(selector):
+    return {(c.field, c.operator, tuple(v if isinstance(v, str) else "?" for v in c.values)) for c in selector.conditions}
+
+
+def test_terraform_basic_and_advanced_selectors_and_logging(tmp_path):
+    _, estate = terraform_estate(tmp_path, """
+resource "aws_s3_bucket" "lake" { bucket = "acme-lake" }
+resource "aws_s3_bucket" "old" {
+  bucket = "acme-old"
+  logging { target_bucket = "acme-logs" }
+}
+resource "aws_s3_bucket" "quiet" { bucket = "acme-quiet" }
+resource "aws_s3_bucket_logging" "lake" {
+  bucket        = aws_s3_bucket.lake.id
+  target_bucket = "acme-logs"
+}
+resource "aws_cloudtrail" "basic" {
+  name           = "basic"
+  s3_bucket_name = "acme-trail"
+  event_selector {
+    read_write_type = "ReadOnly"
+    data_resource {
+      type   = "AWS::S3::Object"
+      values = ["${aws_s3_bucket.lake.arn}/", "arn:aws:s3:::acme-old", "arn:${data.aws_partition.current.partition}:s3:::x/"]
+    }
+  }
+  event_selector { include_management_events = true }
+}
+resource "aws_cloudtrail" "advanced" {
+  name           = "advanced"
+  s3_bucket_name = "acme-trail"
+  enable_logging = false
+  advanced_event_selector {
+    name = "reads"
+    field_selector {
+      field  = "readOnly"
+      equals = ["true"]
+    }
+    field_selector {
+      field           = "resources.ARN"
+      starts_with     = ["${aws_s3_bucket.lake.arn}/sales/"]
+      not_starts_with = [var.excluded]
+    }
+  }
+}
+""")
+    audit = estate.read_audit
+    basic, advanced = audit.trails
+    assert basic.logging is True and advanced.logging is False
+    [selector] = basic.selectors  # the management-only selector records no data event
+    assert conditions(selector) == {
+        ("eventCategory", "Equals", ("Data",)),
+        ("resources.type", "Equals", ("AWS::S3::Object",)),
+        # The partition is the trail's own, whatever it is written as; a bare bucket ARN names no object.
+        ("resources.ARN", "StartsWith", ("arn:aws:s3:::acme-lake/", "arn:aws:s3:::x/")),
+        ("readOnly", "Equals", ("true",)),
+    }
+    assert selector.ignored_values == ("arn:aws:s3:::acme-old",)
+    [selector] = advanced.selectors
+    assert selector.label == "advanced_event_selector[0] (reads)"
+    assert conditions(selector) == {
+        ("readOnly", "Equals", ("true",)),
+        ("resources.ARN", "StartsWith", ("arn:aws:s3:::acme-lake/sales/",)),
+        ("resources.ARN", "NotStartsWith", ("?",)),
+    }
+    logging = {str(bucket): audit.logging_of(bucket) for bucket in estate.buckets}
+    assert logging["acme-lake"].enabled_by == ["aws_s3_bucket_logging.lake"]
+    assert logging["acme-old"].enabled_by == ["its logging block (aws_s3_bucket.old)"]
+    assert logging["acme-quiet"].enabled_by == [] and audit.unlinked_logging == []
+
+
+def test_cloudformation_selectors_intrinsics_and_logging(tmp_path):
+    _, estate = cloudformation_estate(tmp_path, """
+Parameters:
+  Enabled: {Type: String}
+Conditions:
+  IsOn: !Equals [!Ref Enabled, "true"]
+Resources:
+  Lake:
+    Type: AWS::S3::Bucket
+    Properties:
+      LoggingConfiguration: {DestinationBucketName: logs}
+  Maybe:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: acme-maybe
+      LoggingConfiguration: !If [IsOn, {DestinationBucketName: logs}, !Ref AWS::NoValue]
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      IsLogging: !If [IsOn, true, false]
+      S3BucketName: trail
+      EventSelectors:
+        - ReadWriteType: WriteOnly
+          DataResources:
+            - Type: AWS::S3::Object
+              Values: [!Sub "${Lake.Arn}/", !Join ["", [!GetAtt Lake.Arn, "/p/"]], !GetAtt Lake.Arn]
+  Conditional:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      IsLogging: true
+      S3BucketName: trail
+      AdvancedEventSelectors: !If [IsOn, [], !Ref AWS::NoValue]
+""")
+    trail, conditional = estate.read_audit.trails
+    assert isinstance(trail.logging, UnknownValue)
+    [selector] = trail.selectors
+    [arns] = [condition for condition in selector.conditions if condition.field == "resources.ARN"]
+    lake = next(bucket for bucket in estate.buckets if str(bucket.resource) == "AWS::S3::Bucket.Lake")
+    # The generated name is one placeholder, the same in the bucket and in the trail's values.
+    assert [value.symbolic for value in arns.values] == [f"arn:aws:s3:::{lake.name_text}/", f"arn:aws:s3:::{lake.name_text}/p/"]
+    assert ("readOnly", "Equals", ("false",)) in conditions(selector)
+    # Its ARN without the trailing "/" names no object, though its name is generated.
+    assert selector.ignored_values == ("arn:aws:s3:::*",)
+    assert isinstance(conditional.selectors, Unresolved) and not conditional.selectors.malformed
+    logging = {str(bucket.resource): estate.read_audit.logging_of(bucket) for bucket in estate.buckets}
+    assert logging["AWS::S3::Bucket.Lake"].enabled_by == ["its LoggingConfiguration (AWS::S3::Bucket.Lake)"]
+    assert logging["AWS::S3::Bucket.Maybe"].enabled_by == [] and len(logging["AWS::S3::Bucket.Maybe"].maybe_by) == 1
+
+
+def test_broken_selectors_are_unresolved_and_malformed(tmp_path):
+    _, estate = terraform_estate(tmp_path, """
+resource "aws_cloudtrail" "broken" {
+  name           = "broken"
+  s3_bucket_name = "trail"
+  event_selector {
+    read_write_type = "Reads"
+    data_resource {
+      type   = "AWS::S3::Object"
+      values = ["arn:aws:s3"]
+    }
+  }
+}
+resource "aws_s3_bucket_logging" "somewhere" {
+  bucket        = var.bucket
+  target_bucket = "logs"
+}
+""")
+    [trail] = estate.read_audit.trails
+    assert isinstance(trail.selectors, Unresolved) and trail.selectors.malformed
+    assert "read_write_type = Reads is not All, ReadOnly or WriteOnly" in trail.selectors.reason
+    assert estate.read_audit.unlinked_logging[0].startswith("aws_s3_bucket_logging.somewhere")
