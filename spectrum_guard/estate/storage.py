@@ -69,13 +69,16 @@ class Buckets:
     """The scan's buckets by name, plus those it only names."""
 
     def __init__(self) -> None:
+        # Every bucket, even one whose literal name another already has (copies of a stack, say): each is judged.
+        self._all: List[Bucket] = []
         self._by_name: Dict[str, Bucket] = {}
         self._by_vertex: Dict[int, Bucket] = {}
 
     def __iter__(self) -> Iterable[Bucket]:
-        return iter(list(self._by_name.values()))
+        return iter(list(self._all))
 
     def add(self, bucket: Bucket) -> None:
+        self._all.append(bucket)
         self._by_name.setdefault(bucket.name_text, bucket)
         if bucket.resource is not None:
             self._by_vertex[bucket.resource.vertex_index] = bucket
@@ -88,7 +91,7 @@ class Buckets:
         bucket = self._by_name.get(name_text)
         if bucket is None and name_text and not _UNKNOWN_PART.search(name_text):
             bucket = Bucket(name_text)
-            self._by_name[name_text] = bucket
+            self.add(bucket)
         return bucket
 
 

@@ -203,3 +203,13 @@ resource "aws_s3_bucket_policy" "lake" {
     [statement] = by_name(estate)["acme-lake"].policies[0].document.statements
     assert statement.resources == ("arn:aws:s3:::acme-lake", "arn:aws:s3:::acme-lake/*")
     assert statement.conditions[0].values == ("False",)  # Checkov's rendering; Bool reads it as false
+
+
+def test_two_buckets_with_one_literal_name_are_both_kept(tmp_path):
+    # Copies of one stack (an example per environment, say) define the same bucket name twice.
+    for copy in ("blue", "green"):
+        (tmp_path / copy).mkdir()
+        (tmp_path / copy / "main.tf").write_text('resource "aws_s3_bucket" "lake" {\n  bucket = "acme-lake"\n}\n')
+    _, estate = terraform_estate(tmp_path, "")
+    lakes = [bucket for bucket in estate.buckets if str(bucket) == "acme-lake"]
+    assert sorted(bucket.resource.file_path.split("/")[-2] for bucket in lakes) == ["blue", "green"]
