@@ -48,16 +48,28 @@ def evaluate_condition(condition: Condition, context: Mapping[str, object]) -> T
 
     request_value = context.get(condition.key)
     if request_value is None or request_value == [] or request_value == ():
-        if if_exists or qualifier == _ALL_VALUES:
-            return Tristate.TRUE
-        if qualifier == _ANY_VALUE:
-            return Tristate.FALSE
-        return Tristate.of(negated)
+        return _absent_outcome(qualifier, if_exists, negated)
     if isinstance(request_value, UnknownValue):
-        return Tristate.UNKNOWN
-
+        # The key may be absent or hold any value: decided only when both cases agree (they do when, say,
+        # no policy value parses as the operator's type).
+        present = _present_outcome(condition, relation, negated, qualifier, (request_value,))
+        absent = _absent_outcome(qualifier, if_exists, negated)
+        return present if present is absent else Tristate.UNKNOWN
     request_values = tuple(request_value) if isinstance(request_value, (list, tuple)) else (request_value,)
+    return _present_outcome(condition, relation, negated, qualifier, request_values)
 
+
+def _absent_outcome(qualifier: str, if_exists: bool, negated: bool) -> Tristate:
+    if if_exists or qualifier == _ALL_VALUES:
+        return Tristate.TRUE
+    if qualifier == _ANY_VALUE:
+        return Tristate.FALSE
+    return Tristate.of(negated)
+
+
+def _present_outcome(
+    condition: Condition, relation: _Relation, negated: bool, qualifier: str, request_values: tuple
+) -> Tristate:
     def matches(value: object) -> Tristate:
         outcome = any_of(_compare(relation, value, policy_value) for policy_value in condition.values)
         return negate(outcome) if negated else outcome
@@ -106,9 +118,16 @@ def _evaluate_null(policy_values: tuple, request_value: object) -> Tristate:
 
 
 def _compare(relation: _Relation, request_value: object, policy_value: object) -> Tristate:
-    if isinstance(request_value, UnknownValue) or isinstance(policy_value, UnknownValue):
-        return Tristate.UNKNOWN
-    return relation(request_value, policy_value)
+    request_unknown, policy_unknown = isinstance(request_value, UnknownValue), isinstance(policy_value, UnknownValue)
+    if not (request_unknown or policy_unknown):
+        return relation(request_value, policy_value)
+    # A known value that does not parse as the operator's type matches nothing, whatever the unknown one is.
+    parse_request, parse_policy = getattr(relation, "parsers", (None, None))
+    if not request_unknown and parse_request is not None and parse_request(request_value) is None:
+        return Tristate.FALSE
+    if not policy_unknown and parse_policy is not None and parse_policy(policy_value) is None:
+        return Tristate.FALSE
+    return Tristate.UNKNOWN
 
 
 def _as_text(value: object) -> str:
@@ -174,6 +193,7 @@ def _typed_relation(parse: Callable[[object], object], compare: Callable[[object
             return Tristate.FALSE
         return Tristate.of(compare(request_parsed, policy_parsed))
 
+    relation.parsers = (parse, parse)  # type: ignore[attr-defined]
     return relation
 
 
@@ -234,6 +254,9 @@ def _in_network(request_value: object, policy_value: object) -> Tristate:
     return Tristate.of(address in network)
 
 
+_in_network.parsers = (_as_address, _as_network)  # type: ignore[attr-defined]
+
+
 def _arn_like(request_value: object, policy_value: object) -> Tristate:
     """Each of the six colon-separated ARN parts is matched on its own, with wildcards.
 
@@ -249,6 +272,13 @@ def _arn_like(request_value: object, policy_value: object) -> Tristate:
         _policy_string_match(pattern, part, wildcards=True, ignore_case=False)
         for pattern, part in zip(pattern_parts, request_parts)
     )
+
+
+# A request value that is not a six-part ARN matches nothing; a policy value that is not one stays UNKNOWN.
+_arn_like.parsers = (  # type: ignore[attr-defined]
+    lambda value: True if len(_as_text(value).split(":", 5)) == 6 else None,
+    None,
+)
 
 
 def _split_arn_pattern(pattern: str) -> Optional[list]:
