@@ -76,6 +76,9 @@ VALUES = {
 # A policy value that is not a six-part ARN is UNKNOWN by design (AWS does not document the comparison),
 # so only the request side gets one.
 REQUEST_ONLY_VALUES = {"arn": ["not-an-arn"]}
+# Values below and above every value of VALUES, which unknowns may take (but no default does): so that
+# `NumericLessThan <unknown>` can hold, and fail, whatever known value it is compared with.
+BEYOND = {"numeric": [-1, 10**13], "date": ["1900-01-01", "2199-12-31T23:59:59Z"]}
 NULL_VALUES = ["true", "false", True, False]
 ACTIONS = ["s3:GetObject", "s3:get*", "S3:*", "*", "s3:ListBucket", "sts:AssumeRole", "s3:Get?bject"]
 REQUEST_ACTIONS = ["s3:GetObject", "s3:ListBucket"]
@@ -98,8 +101,9 @@ class _Slots:
     def __init__(self) -> None:
         self.slots: List[Slot] = []
 
-    def new(self, draw, pool: Sequence[Any]) -> Slot:
-        slot = Slot(len(self.slots), tuple(pool), draw(st.sampled_from(list(pool))))
+    def new(self, draw, pool: Sequence[Any], beyond: Sequence[Any] = ()) -> Slot:
+        """A slot whose default is drawn from `pool`; an unknown one may also take the `beyond` values."""
+        slot = Slot(len(self.slots), tuple(pool) + tuple(beyond), draw(st.sampled_from(list(pool))))
         self.slots.append(slot)
         return slot
 
@@ -184,7 +188,9 @@ def cases(draw, max_statements: int = 3) -> Case:
                 qualifier = draw(st.sampled_from(["", "", "ForAnyValue:", "ForAllValues:"]))
                 if_exists = draw(st.booleans())
                 operator = qualifier + draw(st.sampled_from(OPERATORS[family])) + ("IfExists" if if_exists else "")
-                values = [slots.new(draw, VALUES[family]) for _ in range(draw(st.integers(1, 2)))]
+                values = [
+                    slots.new(draw, VALUES[family], BEYOND.get(family, ())) for _ in range(draw(st.integers(1, 2)))
+                ]
             if operator in conditions:
                 continue
             conditions[operator] = {key: values}
@@ -194,9 +200,11 @@ def cases(draw, max_statements: int = 3) -> Case:
             if qualifier:
                 pool = VALUES[family] + REQUEST_ONLY_VALUES.get(family, [])
                 request_pool = [None, []] + [[v] for v in pool] + [[pool[0], v] for v in pool[1:]]
+                beyond = [[v] for v in BEYOND.get(family, ())]
             else:
                 request_pool = [None] + VALUES[family] + REQUEST_ONLY_VALUES.get(family, [])
-            context[key] = slots.new(draw, request_pool)
+                beyond = BEYOND.get(family, [])
+            context[key] = slots.new(draw, request_pool, beyond)
         if conditions:
             statement["Condition"] = conditions
         statements.append(statement)
