@@ -12,7 +12,8 @@ Then fits the exponent k of plugin time ~ resources^k (least squares on log-log)
     python benchmarks/run.py                      # sizes 1000 2500 5000 10000 20000, both frameworks
     python benchmarks/run.py --sizes 1000 2000 --repeat 1 --framework terraform
 
-Peak memory is the largest resident set of Checkov's process tree (wait4 rusage of the CLI process).
+Peak memory is the largest resident set of Checkov's process tree, and CPU time its user + system time
+(wait4 rusage of the CLI process); on a shared machine CPU ratios are steadier than wall ratios.
 Writes a JSON report (--json, default benchmarks/results/latest.json) and prints a Markdown table.
 """
 from __future__ import annotations
@@ -59,7 +60,8 @@ def measure(arguments: Sequence[str], timing_file: Optional[Path] = None) -> Dic
         if process.returncode not in (0, 1):
             stderr.seek(0)
             raise RuntimeError(f"checkov {' '.join(arguments)} exited {process.returncode}: {stderr.read()[-2000:]}")
-    result = {"wall_s": wall, "peak_rss_mib": usage.ru_maxrss / 1024}
+    # CPU time of the whole process tree: on a shared machine it is far steadier than wall time.
+    result = {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime, "peak_rss_mib": usage.ru_maxrss / 1024}
     result["rspec_results"] = _count_rspec_results(report)
     if timing_file is not None:
         lines = [line.split() for line in timing_file.read_text().splitlines() if line.strip()]
@@ -114,12 +116,15 @@ def bench_one(framework: str, size: int, repeat: int, work: Path, with_plain: bo
         "runs": runs,
         "medians": medians,
         "wall_overhead": plugin["wall_s"] / base["wall_s"] - 1,
+        "cpu_overhead": plugin["cpu_s"] / base["cpu_s"] - 1,
         "memory_overhead": plugin["peak_rss_mib"] / base["peak_rss_mib"] - 1,
         "plugin_fraction": plugin["plugin_s"] / plugin["wall_s"],
+        "plugin_cpu_fraction": plugin["plugin_cpu_s"] / plugin["cpu_s"],
         "plugin_s": plugin["plugin_s"],
     }
     if "plain" in medians:
         row["focused_over_plain"] = focused["wall_s"] / medians["plain"]["wall_s"]
+        row["focused_over_plain_cpu"] = focused["cpu_s"] / medians["plain"]["cpu_s"]
     return row
 
 
@@ -202,19 +207,24 @@ _HEADER_PRINTED = False
 def _print_row(row: Dict[str, object]) -> None:
     global _HEADER_PRINTED
     if not _HEADER_PRINTED:
-        print("| framework | resources | units | base s | plugin s | overhead | plugin in run() s | fraction "
-              "| base MiB | plugin MiB | mem overhead | focused s | plain s | focused/plain |")
-        print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+        print("| framework | resources | units | base s (CPU s) | plugin s (CPU s) | wall overhead | CPU overhead "
+              "| in run() s | fraction of wall | base MiB | plugin MiB | mem overhead | focused s (CPU) "
+              "| plain s (CPU) | focused/plain wall | CPU |")
+        print("|" + "---|" * 16)
         _HEADER_PRINTED = True
     medians = row["medians"]
     plain = medians.get("plain", {}).get("wall_s")
+    plain_cpu = medians.get("plain", {}).get("cpu_s")
     print(
-        f"| {row['framework']} | {row['requested_resources']} | {row['units']} | {medians['base']['wall_s']:.1f} "
-        f"| {medians['plugin']['wall_s']:.1f} | {row['wall_overhead']:+.1%} | {row['plugin_s']:.3f} "
+        f"| {row['framework']} | {row['requested_resources']} | {row['units']} "
+        f"| {medians['base']['wall_s']:.1f} ({medians['base']['cpu_s']:.1f}) "
+        f"| {medians['plugin']['wall_s']:.1f} ({medians['plugin']['cpu_s']:.1f}) "
+        f"| {row['wall_overhead']:+.1%} | {row['cpu_overhead']:+.1%} | {row['plugin_s']:.3f} "
         f"| {row['plugin_fraction']:.2%} | {medians['base']['peak_rss_mib']:.0f} | {medians['plugin']['peak_rss_mib']:.0f} "
-        f"| {row['memory_overhead']:+.1%} | {medians['focused']['wall_s']:.1f} "
-        f"| {'n/a' if plain is None else f'{plain:.1f}'} "
-        f"| {'n/a' if plain is None else format(row['focused_over_plain'], '.2f')} |",
+        f"| {row['memory_overhead']:+.1%} | {medians['focused']['wall_s']:.1f} ({medians['focused']['cpu_s']:.1f}) "
+        f"| {'n/a' if plain is None else f'{plain:.1f} ({plain_cpu:.1f})'} "
+        f"| {'n/a' if plain is None else format(row['focused_over_plain'], '.2f')} "
+        f"| {'n/a' if plain is None else format(row['focused_over_plain_cpu'], '.2f')} |",
         flush=True,
     )
 
