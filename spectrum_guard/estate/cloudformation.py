@@ -58,7 +58,7 @@ def resolve(value: Any, known: Mapping[str, Any] = _NOTHING_KNOWN, scope: str = 
 def _intrinsic(value: dict) -> tuple[str, Any] | None:
     # JSON templates annotate intrinsics with __file__/__startline__, so test the keys, not the length.
     keys = [key for key in value if not is_noise_key(key)]
-    if len(keys) == 1 and (keys[0] == "Ref" or keys[0].startswith("Fn::")):
+    if len(keys) == 1 and isinstance(keys[0], str) and (keys[0] == "Ref" or keys[0].startswith("Fn::")):
         return keys[0], value[keys[0]]
     return None
 

@@ -61,18 +61,29 @@ def evaluate_condition(condition: Condition, context: Mapping[str, object]) -> T
 
     request_value = context.get(condition.key)
     if request_value is None or request_value == [] or request_value == ():
-        if if_exists or qualifier == _ALL_VALUES:
-            return Tristate.TRUE
-        if qualifier == _ANY_VALUE:
-            return Tristate.FALSE
-        return Tristate.of(negated)
+        return _absent_outcome(qualifier, if_exists, negated)
     if isinstance(request_value, UnknownValue) and symbolic_text(request_value) is None:
-        return Tristate.UNKNOWN  # not even known to be present
-
+        # Not even known to be present: decided only when the absent and the present cases agree.
+        absent = _absent_outcome(qualifier, if_exists, negated)
+        present = _present_outcome(relation, negated, qualifier, condition.values, (request_value,))
+        return absent if present is absent else Tristate.UNKNOWN
     request_values = tuple(request_value) if isinstance(request_value, (list, tuple)) else (request_value,)
+    return _present_outcome(relation, negated, qualifier, condition.values, request_values)
 
+
+def _absent_outcome(qualifier: str, if_exists: bool, negated: bool) -> Tristate:
+    if if_exists or qualifier == _ALL_VALUES:
+        return Tristate.TRUE
+    if qualifier == _ANY_VALUE:
+        return Tristate.FALSE
+    return Tristate.of(negated)
+
+
+def _present_outcome(
+    relation: _Relation, negated: bool, qualifier: str, policy_values: tuple, request_values: tuple
+) -> Tristate:
     def matches(value: object) -> Tristate:
-        outcome = any_of(relation(value, policy_value) for policy_value in condition.values)
+        outcome = any_of(relation(value, policy_value) for policy_value in policy_values)
         return negate(outcome) if negated else outcome
 
     if qualifier == _ALL_VALUES:
@@ -108,17 +119,20 @@ def _split_operator(name: str) -> Tuple[str, str, bool]:
 
 
 def _evaluate_null(policy_values: tuple, request_value: object) -> Tristate:
+    def holds(absent: bool) -> Tristate:
+        def matches(policy_value: object) -> Tristate:
+            if isinstance(policy_value, UnknownValue):
+                return Tristate.UNKNOWN
+            wants_absent = _as_bool(policy_value)
+            return Tristate.FALSE if wants_absent is None else Tristate.of(wants_absent == absent)
+
+        return any_of(matches(value) for value in policy_values)
+
     if isinstance(request_value, UnknownValue):
-        return Tristate.UNKNOWN  # an unresolved request value may stand for an absent key
-    absent = request_value is None or request_value == [] or request_value == ()
-
-    def matches(policy_value: object) -> Tristate:
-        if isinstance(policy_value, UnknownValue):
-            return Tristate.UNKNOWN
-        wants_absent = _as_bool(policy_value)
-        return Tristate.FALSE if wants_absent is None else Tristate.of(wants_absent == absent)
-
-    return any_of(matches(value) for value in policy_values)
+        # An unresolved request value may stand for an absent key: decided only when both cases agree.
+        when_absent, when_present = holds(True), holds(False)
+        return when_absent if when_absent is when_present else Tristate.UNKNOWN
+    return holds(request_value is None or request_value == [] or request_value == ())
 
 
 def _as_bool(value: object) -> Optional[bool]:
@@ -240,11 +254,25 @@ def _string_relation(wildcards: bool, ignore_case: bool) -> _Relation:
 
 
 # A value that does not parse as the operator's type (a number, a date, an address) matches nothing,
-# as AWS treats it; only an UnknownValue, whose real value might parse, makes the outcome UNKNOWN.
+# as AWS treats it, whatever the other value is; only an UnknownValue, whose real value might parse,
+# makes the outcome UNKNOWN.
+def _unknown_unless_unparsable(
+    request_value: object,
+    policy_value: object,
+    parse_request: Callable[[object], object],
+    parse_policy: Callable[[object], object],
+) -> Tristate:
+    if not isinstance(request_value, UnknownValue) and parse_request(request_value) is None:
+        return Tristate.FALSE
+    if not isinstance(policy_value, UnknownValue) and parse_policy(policy_value) is None:
+        return Tristate.FALSE
+    return Tristate.UNKNOWN
+
+
 def _typed_relation(parse: Callable[[object], object], compare: Callable[[object, object], bool]) -> _Relation:
     def relation(request_value: object, policy_value: object) -> Tristate:
         if isinstance(request_value, UnknownValue) or isinstance(policy_value, UnknownValue):
-            return Tristate.UNKNOWN
+            return _unknown_unless_unparsable(request_value, policy_value, parse, parse)
         request_parsed, policy_parsed = parse(request_value), parse(policy_value)
         if request_parsed is None or policy_parsed is None:
             return Tristate.FALSE
@@ -307,7 +335,7 @@ def _in_network(request_value: object, policy_value: object) -> Tristate:
     if isinstance(request_value, ForeignAddress):
         return _foreign_address_in_network(policy_value)
     if isinstance(request_value, UnknownValue) or isinstance(policy_value, UnknownValue):
-        return Tristate.UNKNOWN
+        return _unknown_unless_unparsable(request_value, policy_value, _as_address, _as_network)
     address, network = _as_address(request_value), _as_network(policy_value)
     if address is None or network is None:
         return Tristate.FALSE
@@ -328,13 +356,15 @@ def _arn_like(request_value: object, policy_value: object) -> Tristate:
     A policy value that is not a six-part ARN is left UNKNOWN: AWS does not document how it compares.
     """
     policy_text, request_text = symbolic_text(policy_value), symbolic_text(request_value)
-    pattern_parts = _split_arn_pattern(policy_text) if policy_text is not None else None
-    if pattern_parts is None or request_text is None:
+    if request_text is None:
         return Tristate.UNKNOWN
     request_parts = request_text.split(":", 5)
-    if len(request_parts) != 6:
+    if len(request_parts) != 6 and not _IS_PLACEHOLDER.search(request_text):
+        return Tristate.FALSE  # a request value that is no ARN matches no ARN, whatever the policy says
+    pattern_parts = _split_arn_pattern(policy_text) if policy_text is not None else None
+    if pattern_parts is None or len(request_parts) != 6:
         # An unknown part of the request might hold the missing colons.
-        return Tristate.UNKNOWN if _IS_PLACEHOLDER.search(request_text) else Tristate.FALSE
+        return Tristate.UNKNOWN
     return all_of(
         _texts_match(pattern, part, wildcards=True, ignore_case=False)
         for pattern, part in zip(pattern_parts, request_parts)

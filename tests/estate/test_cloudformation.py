@@ -63,3 +63,9 @@ def test_deep_nesting_is_a_shape_error():
         current = current["Fn::If"]
     with pytest.raises(ShapeError):
         resolve({"Properties": value})
+
+
+def test_a_one_key_dict_with_a_non_string_key_is_no_intrinsic():
+    # YAML makes `{1: x}` and `{true: x}` dicts with an int or bool key (found by tests/checkov/test_bad_input.py).
+    assert resolve({"Principal": {1: "redshift.amazonaws.com"}}) == {"Principal": {1: "redshift.amazonaws.com"}}
+    assert resolve([{True: False}]) == [{True: False}]

@@ -251,3 +251,30 @@ def test_operator_names_are_case_sensitive_and_unknown_names_are_unknown():
 def test_string_operators_compare_json_scalars_as_their_text():
     assert check("StringEquals", "aws:securetransport", True, {"aws:securetransport": "true"}) is T
     assert check("StringEquals", "k", 42, {"k": "42"}) is T
+
+
+# Found by tests/policy/test_properties.py: UNKNOWN although no value of the unknown could change the outcome.
+NOT_PARSABLE = "not a number, date or address!"
+
+
+@pytest.mark.parametrize("operator", ["NumericLessThan", "DateGreaterThan", "IpAddress", "BinaryEquals"])
+def test_a_value_that_cannot_parse_matches_nothing_even_against_an_unknown(operator):
+    assert check(operator, "k", UNRESOLVED, {"k": NOT_PARSABLE}) is F
+    assert check(operator, "k", NOT_PARSABLE, {"k": UNRESOLVED}) is F
+
+
+def test_a_network_is_not_an_address_whatever_the_unknown_network():
+    assert check("IpAddress", "aws:vpcsourceip", UNRESOLVED, {"aws:vpcsourceip": "10.0.0.0/8"}) is F
+    assert check("NotIpAddress", "aws:vpcsourceip", UNRESOLVED, {"aws:vpcsourceip": "10.0.0.0/8"}) is T
+
+
+def test_a_request_value_that_is_not_an_arn_matches_no_unknown_arn():
+    assert check("ArnLike", "aws:principalarn", UNRESOLVED, {"aws:principalarn": "not-an-arn"}) is F
+
+
+def test_an_unknown_request_value_is_decided_when_absent_and_present_agree():
+    # Absent: false. Present: the policy value is no number, so false as well.
+    assert check("NumericLessThan", "s3:signatureage", "ten minutes", {"s3:signatureage": UNRESOLVED}) is F
+    assert check("NumericNotEquals", "s3:signatureage", "ten minutes", {"s3:signatureage": UNRESOLVED}) is T
+    # Absent: true (IfExists). Present: unknown.
+    assert check("NumericLessThanIfExists", "s3:signatureage", 600000, {"s3:signatureage": UNRESOLVED}) is U

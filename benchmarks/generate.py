@@ -1,0 +1,502 @@
+#!/usr/bin/env python3
+"""Synthetic but realistic Redshift Spectrum estates, in Terraform and CloudFormation, for benchmarks.
+
+One *unit* is what a data platform team deploys per domain: a VPC with two private subnets, a route
+table, an internet gateway, a NAT gateway, S3 (gateway) and Glue (interface) endpoints, a security
+group with an HTTPS egress rule; a Redshift cluster (even units) or a Serverless namespace and
+workgroup (odd units) with a subnet group; the Spectrum role with its trust policy, an inline role
+policy and a managed policy; the data bucket with its policy, logging, encryption and public access
+block; a Glue database with two tables over the bucket; a CloudTrail trail with S3 data events.
+Units are cross-linked like a real lake: each role also reads the next unit's bucket, each trail
+also records the previous unit's bucket. About 26-30 resources per unit; units are grouped into stacks
+(Terraform root directories, CloudFormation templates) of STACK_UNITS units.
+
+    python benchmarks/generate.py --framework terraform --resources 20000 OUT_DIR
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+from pathlib import Path
+from typing import Dict, List
+
+STACK_UNITS = 5
+TF_RESOURCES_PER_UNIT = 29.5  # as Checkov counts them (resource_count), odd units have one more
+CFN_RESOURCES_PER_UNIT = 25.5  # as Checkov counts them
+
+
+def units_for(resources: int, framework: str) -> int:
+    per_unit = TF_RESOURCES_PER_UNIT if framework == "terraform" else CFN_RESOURCES_PER_UNIT
+    return max(1, round(resources / per_unit))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Terraform
+
+
+def terraform_unit(i: int, units: int) -> str:
+    nxt, prv = (i + 1) % units, (i - 1) % units
+    octet = i % 250
+    serverless = i % 2 == 1
+    reader = (
+        f'''
+resource "aws_redshiftserverless_namespace" "u{i}" {{
+  namespace_name       = "lake-{i}"
+  iam_roles            = [aws_iam_role.spectrum_u{i}.arn]
+  default_iam_role_arn = aws_iam_role.spectrum_u{i}.arn
+}}
+
+resource "aws_redshiftserverless_workgroup" "u{i}" {{
+  workgroup_name       = "lake-{i}"
+  namespace_name       = aws_redshiftserverless_namespace.u{i}.namespace_name
+  enhanced_vpc_routing = true
+  subnet_ids           = [aws_subnet.a_u{i}.id, aws_subnet.b_u{i}.id]
+  security_group_ids   = [aws_security_group.redshift_u{i}.id]
+}}
+'''
+        if serverless
+        else f'''
+resource "aws_redshift_cluster" "u{i}" {{
+  cluster_identifier        = "lake-{i}"
+  node_type                 = "ra3.xlplus"
+  number_of_nodes           = 2
+  master_username           = "admin"
+  manage_master_password    = true
+  encrypted                 = true
+  publicly_accessible       = false
+  enhanced_vpc_routing      = true
+  cluster_subnet_group_name = aws_redshift_subnet_group.u{i}.name
+  vpc_security_group_ids    = [aws_security_group.redshift_u{i}.id]
+  iam_roles                 = [aws_iam_role.spectrum_u{i}.arn]
+  default_iam_role_arn      = aws_iam_role.spectrum_u{i}.arn
+}}
+'''
+    )
+    return f'''
+# ---- unit {i} -------------------------------------------------------------------------------------
+resource "aws_vpc" "u{i}" {{
+  cidr_block           = "10.{octet}.0.0/16"
+  enable_dns_support   = true
+  enable_dns_hostnames = true
+  tags                 = {{ Name = "lake-{i}", Environment = var.environment }}
+}}
+
+resource "aws_subnet" "a_u{i}" {{
+  vpc_id            = aws_vpc.u{i}.id
+  cidr_block        = "10.{octet}.1.0/24"
+  availability_zone = "${{var.region}}a"
+}}
+
+resource "aws_subnet" "b_u{i}" {{
+  vpc_id            = aws_vpc.u{i}.id
+  cidr_block        = "10.{octet}.2.0/24"
+  availability_zone = "${{var.region}}b"
+}}
+
+resource "aws_internet_gateway" "u{i}" {{
+  vpc_id = aws_vpc.u{i}.id
+}}
+
+resource "aws_eip" "nat_u{i}" {{
+  domain = "vpc"
+}}
+
+resource "aws_nat_gateway" "u{i}" {{
+  allocation_id = aws_eip.nat_u{i}.id
+  subnet_id     = aws_subnet.a_u{i}.id
+}}
+
+resource "aws_route_table" "u{i}" {{
+  vpc_id = aws_vpc.u{i}.id
+}}
+
+resource "aws_route" "nat_u{i}" {{
+  route_table_id         = aws_route_table.u{i}.id
+  destination_cidr_block = "0.0.0.0/0"
+  nat_gateway_id         = aws_nat_gateway.u{i}.id
+}}
+
+resource "aws_route_table_association" "a_u{i}" {{
+  subnet_id      = aws_subnet.a_u{i}.id
+  route_table_id = aws_route_table.u{i}.id
+}}
+
+resource "aws_route_table_association" "b_u{i}" {{
+  subnet_id      = aws_subnet.b_u{i}.id
+  route_table_id = aws_route_table.u{i}.id
+}}
+
+resource "aws_vpc_endpoint" "s3_u{i}" {{
+  vpc_id            = aws_vpc.u{i}.id
+  service_name      = "com.amazonaws.${{var.region}}.s3"
+  vpc_endpoint_type = "Gateway"
+  route_table_ids   = [aws_route_table.u{i}.id]
+}}
+
+resource "aws_vpc_endpoint" "glue_u{i}" {{
+  vpc_id              = aws_vpc.u{i}.id
+  service_name        = "com.amazonaws.${{var.region}}.glue"
+  vpc_endpoint_type   = "Interface"
+  private_dns_enabled = true
+  subnet_ids          = [aws_subnet.a_u{i}.id, aws_subnet.b_u{i}.id]
+  security_group_ids  = [aws_security_group.redshift_u{i}.id]
+}}
+
+resource "aws_security_group" "redshift_u{i}" {{
+  name        = "redshift-{i}"
+  description = "Redshift lake {i}"
+  vpc_id      = aws_vpc.u{i}.id
+}}
+
+resource "aws_vpc_security_group_egress_rule" "https_u{i}" {{
+  security_group_id = aws_security_group.redshift_u{i}.id
+  description       = "HTTPS to AWS endpoints"
+  cidr_ipv4         = "0.0.0.0/0"
+  from_port         = 443
+  to_port           = 443
+  ip_protocol       = "tcp"
+}}
+
+resource "aws_redshift_subnet_group" "u{i}" {{
+  name       = "lake-{i}"
+  subnet_ids = [aws_subnet.a_u{i}.id, aws_subnet.b_u{i}.id]
+}}
+{reader}
+data "aws_iam_policy_document" "trust_u{i}" {{
+  statement {{
+    effect  = "Allow"
+    actions = ["sts:AssumeRole"]
+    principals {{
+      type        = "Service"
+      identifiers = ["redshift.amazonaws.com"{', "redshift-serverless.amazonaws.com"' if serverless else ''}]
+    }}
+  }}
+}}
+
+resource "aws_iam_role" "spectrum_u{i}" {{
+  name               = "spectrum-{i}"
+  assume_role_policy = data.aws_iam_policy_document.trust_u{i}.json
+}}
+
+resource "aws_iam_role_policy" "spectrum_u{i}" {{
+  name = "spectrum-read"
+  role = aws_iam_role.spectrum_u{i}.id
+  policy = jsonencode({{
+    Version = "2012-10-17"
+    Statement = [
+      {{
+        Sid      = "ReadLake"
+        Effect   = "Allow"
+        Action   = ["s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation"]
+        Resource = [aws_s3_bucket.lake_u{i}.arn, "${{aws_s3_bucket.lake_u{i}.arn}}/*",
+                    aws_s3_bucket.lake_u{nxt}.arn, "${{aws_s3_bucket.lake_u{nxt}.arn}}/*"]
+        Condition = {{ StringEquals = {{ "aws:UserAgent" = "AWS Redshift/Spectrum" }} }}
+      }},
+    ]
+  }})
+}}
+
+resource "aws_iam_policy" "glue_u{i}" {{
+  name = "spectrum-glue-{i}"
+  policy = jsonencode({{
+    Version   = "2012-10-17"
+    Statement = [{{ Effect = "Allow", Action = ["glue:Get*", "glue:BatchGet*"], Resource = "*" }}]
+  }})
+}}
+
+resource "aws_iam_role_policy_attachment" "glue_u{i}" {{
+  role       = aws_iam_role.spectrum_u{i}.name
+  policy_arn = aws_iam_policy.glue_u{i}.arn
+}}
+
+resource "aws_s3_bucket" "lake_u{i}" {{
+  bucket = "example-lake-{i}-${{var.environment}}"
+}}
+
+resource "aws_s3_bucket_policy" "lake_u{i}" {{
+  bucket = aws_s3_bucket.lake_u{i}.id
+  policy = jsonencode({{
+    Version = "2012-10-17"
+    Statement = [
+      {{
+        Sid       = "TlsOnly"
+        Effect    = "Deny"
+        Principal = "*"
+        Action    = "s3:*"
+        Resource  = [aws_s3_bucket.lake_u{i}.arn, "${{aws_s3_bucket.lake_u{i}.arn}}/*"]
+        Condition = {{ Bool = {{ "aws:SecureTransport" = "false" }} }}
+      }},
+      {{
+        Sid       = "SpectrumRoles"
+        Effect    = "Allow"
+        Principal = {{ AWS = [aws_iam_role.spectrum_u{i}.arn, aws_iam_role.spectrum_u{prv}.arn] }}
+        Action    = ["s3:GetObject", "s3:ListBucket"]
+        Resource  = [aws_s3_bucket.lake_u{i}.arn, "${{aws_s3_bucket.lake_u{i}.arn}}/*"]
+      }},
+    ]
+  }})
+}}
+
+resource "aws_s3_bucket_logging" "lake_u{i}" {{
+  bucket        = aws_s3_bucket.lake_u{i}.id
+  target_bucket = var.log_bucket
+  target_prefix = "s3/lake-{i}/"
+}}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "lake_u{i}" {{
+  bucket = aws_s3_bucket.lake_u{i}.id
+  rule {{
+    apply_server_side_encryption_by_default {{
+      sse_algorithm = "aws:kms"
+    }}
+  }}
+}}
+
+resource "aws_s3_bucket_public_access_block" "lake_u{i}" {{
+  bucket                  = aws_s3_bucket.lake_u{i}.id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}}
+
+resource "aws_glue_catalog_database" "u{i}" {{
+  name = "lake_{i}"
+}}
+
+resource "aws_glue_catalog_table" "sales_u{i}" {{
+  name          = "sales"
+  database_name = aws_glue_catalog_database.u{i}.name
+  table_type    = "EXTERNAL_TABLE"
+  storage_descriptor {{
+    location      = "s3://${{aws_s3_bucket.lake_u{i}.bucket}}/sales/"
+    input_format  = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat"
+    output_format = "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat"
+    columns {{
+      name = "amount"
+      type = "double"
+    }}
+  }}
+}}
+
+resource "aws_glue_catalog_table" "events_u{i}" {{
+  name          = "events"
+  database_name = aws_glue_catalog_database.u{i}.name
+  table_type    = "EXTERNAL_TABLE"
+  storage_descriptor {{
+    location = "s3://example-lake-{nxt}-${{var.environment}}/events/"
+  }}
+}}
+
+resource "aws_cloudtrail" "u{i}" {{
+  name                          = "lake-{i}"
+  s3_bucket_name                = var.log_bucket
+  is_multi_region_trail         = true
+  enable_log_file_validation    = true
+  include_global_service_events = true
+  event_selector {{
+    read_write_type           = "All"
+    include_management_events = true
+    data_resource {{
+      type   = "AWS::S3::Object"
+      values = ["${{aws_s3_bucket.lake_u{i}.arn}}/", "${{aws_s3_bucket.lake_u{prv}.arn}}/"]
+    }}
+  }}
+}}
+'''
+
+
+TF_HEADER = '''variable "region" {
+  type    = string
+  default = "eu-west-1"
+}
+
+variable "environment" {
+  type    = string
+  default = "prod"
+}
+
+variable "log_bucket" {
+  type = string
+}
+
+provider "aws" {
+  region = var.region
+}
+'''
+
+
+def write_terraform(out: Path, units: int) -> Dict[str, int]:
+    stacks = 0
+    for start in range(0, units, STACK_UNITS):
+        stack = out / f"stack_{start // STACK_UNITS:04d}"
+        stack.mkdir(parents=True)
+        (stack / "variables.tf").write_text(TF_HEADER)
+        # Cross-links stay inside a stack, where Terraform references can reach.
+        members = list(range(start, min(start + STACK_UNITS, units)))
+        text = "".join(terraform_unit(i - start, len(members)).replace("_u", f"_s{start}u") for i in members)
+        (stack / "main.tf").write_text(text)
+        stacks += 1
+    return {"units": units, "stacks": stacks}
+
+
+# ---------------------------------------------------------------------------------------------------
+# CloudFormation
+
+
+def cloudformation_unit(i: int, units: int) -> Dict[str, dict]:
+    nxt, prv = (i + 1) % units, (i - 1) % units
+    octet = i % 250
+    serverless = i % 2 == 1
+
+    def ref(name: str) -> dict:
+        return {"Ref": name}
+
+    def arn(name: str) -> dict:
+        return {"Fn::GetAtt": [name, "Arn"]}
+
+    u = f"U{i}"
+    resources: Dict[str, dict] = {
+        f"Vpc{u}": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": f"10.{octet}.0.0/16",
+                                                             "EnableDnsSupport": True, "EnableDnsHostnames": True}},
+        f"SubnetA{u}": {"Type": "AWS::EC2::Subnet", "Properties": {"VpcId": ref(f"Vpc{u}"),
+                                                                    "CidrBlock": f"10.{octet}.1.0/24"}},
+        f"SubnetB{u}": {"Type": "AWS::EC2::Subnet", "Properties": {"VpcId": ref(f"Vpc{u}"),
+                                                                    "CidrBlock": f"10.{octet}.2.0/24"}},
+        f"Igw{u}": {"Type": "AWS::EC2::InternetGateway", "Properties": {}},
+        f"IgwAttachment{u}": {"Type": "AWS::EC2::VPCGatewayAttachment",
+                              "Properties": {"VpcId": ref(f"Vpc{u}"), "InternetGatewayId": ref(f"Igw{u}")}},
+        f"NatEip{u}": {"Type": "AWS::EC2::EIP", "Properties": {"Domain": "vpc"}},
+        f"Nat{u}": {"Type": "AWS::EC2::NatGateway", "Properties": {
+            "AllocationId": {"Fn::GetAtt": [f"NatEip{u}", "AllocationId"]}, "SubnetId": ref(f"SubnetA{u}")}},
+        f"RouteTable{u}": {"Type": "AWS::EC2::RouteTable", "Properties": {"VpcId": ref(f"Vpc{u}")}},
+        f"NatRoute{u}": {"Type": "AWS::EC2::Route", "Properties": {
+            "RouteTableId": ref(f"RouteTable{u}"), "DestinationCidrBlock": "0.0.0.0/0",
+            "NatGatewayId": ref(f"Nat{u}")}},
+        f"AssocA{u}": {"Type": "AWS::EC2::SubnetRouteTableAssociation", "Properties": {
+            "SubnetId": ref(f"SubnetA{u}"), "RouteTableId": ref(f"RouteTable{u}")}},
+        f"AssocB{u}": {"Type": "AWS::EC2::SubnetRouteTableAssociation", "Properties": {
+            "SubnetId": ref(f"SubnetB{u}"), "RouteTableId": ref(f"RouteTable{u}")}},
+        f"S3Endpoint{u}": {"Type": "AWS::EC2::VPCEndpoint", "Properties": {
+            "VpcId": ref(f"Vpc{u}"), "ServiceName": {"Fn::Sub": "com.amazonaws.${AWS::Region}.s3"},
+            "VpcEndpointType": "Gateway", "RouteTableIds": [ref(f"RouteTable{u}")]}},
+        f"GlueEndpoint{u}": {"Type": "AWS::EC2::VPCEndpoint", "Properties": {
+            "VpcId": ref(f"Vpc{u}"), "ServiceName": {"Fn::Sub": "com.amazonaws.${AWS::Region}.glue"},
+            "VpcEndpointType": "Interface", "PrivateDnsEnabled": True,
+            "SubnetIds": [ref(f"SubnetA{u}"), ref(f"SubnetB{u}")], "SecurityGroupIds": [ref(f"RedshiftSg{u}")]}},
+        f"RedshiftSg{u}": {"Type": "AWS::EC2::SecurityGroup", "Properties": {
+            "GroupDescription": f"Redshift lake {i}", "VpcId": ref(f"Vpc{u}")}},
+        f"HttpsEgress{u}": {"Type": "AWS::EC2::SecurityGroupEgress", "Properties": {
+            "GroupId": ref(f"RedshiftSg{u}"), "IpProtocol": "tcp", "FromPort": 443, "ToPort": 443,
+            "CidrIp": "0.0.0.0/0", "Description": "HTTPS to AWS endpoints"}},
+        f"SubnetGroup{u}": {"Type": "AWS::Redshift::ClusterSubnetGroup", "Properties": {
+            "Description": f"lake {i}", "SubnetIds": [ref(f"SubnetA{u}"), ref(f"SubnetB{u}")]}},
+        f"SpectrumRole{u}": {"Type": "AWS::IAM::Role", "Properties": {
+            "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{
+                "Effect": "Allow", "Action": "sts:AssumeRole",
+                "Principal": {"Service": ["redshift.amazonaws.com"]
+                              + (["redshift-serverless.amazonaws.com"] if serverless else [])}}]},
+            "Policies": [{"PolicyName": "spectrum-read", "PolicyDocument": {"Version": "2012-10-17", "Statement": [{
+                "Sid": "ReadLake", "Effect": "Allow",
+                "Action": ["s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation"],
+                "Resource": [arn(f"Lake{u}"), {"Fn::Sub": f"${{Lake{u}.Arn}}/*"},
+                             arn(f"LakeU{nxt}"), {"Fn::Sub": f"${{LakeU{nxt}.Arn}}/*"}],
+                "Condition": {"StringEquals": {"aws:UserAgent": "AWS Redshift/Spectrum"}}}]}}]}},
+        f"GluePolicy{u}": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {
+            "Roles": [ref(f"SpectrumRole{u}")],
+            "PolicyDocument": {"Version": "2012-10-17", "Statement": [{
+                "Effect": "Allow", "Action": ["glue:Get*", "glue:BatchGet*"], "Resource": "*"}]}}},
+        f"Lake{u}": {"Type": "AWS::S3::Bucket", "Properties": {
+            "BucketName": {"Fn::Sub": f"example-lake-{i}-${{AWS::AccountId}}"},
+            "LoggingConfiguration": {"DestinationBucketName": ref("LogBucket"), "LogFilePrefix": f"s3/lake-{i}/"},
+            "BucketEncryption": {"ServerSideEncryptionConfiguration": [
+                {"ServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms"}}]},
+            "PublicAccessBlockConfiguration": {"BlockPublicAcls": True, "BlockPublicPolicy": True,
+                                               "IgnorePublicAcls": True, "RestrictPublicBuckets": True},
+            "VersioningConfiguration": {"Status": "Enabled"}}},
+        f"LakePolicy{u}": {"Type": "AWS::S3::BucketPolicy", "Properties": {
+            "Bucket": ref(f"Lake{u}"),
+            "PolicyDocument": {"Version": "2012-10-17", "Statement": [
+                {"Sid": "TlsOnly", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+                 "Resource": [arn(f"Lake{u}"), {"Fn::Sub": f"${{Lake{u}.Arn}}/*"}],
+                 "Condition": {"Bool": {"aws:SecureTransport": "false"}}},
+                {"Sid": "SpectrumRoles", "Effect": "Allow",
+                 "Principal": {"AWS": [arn(f"SpectrumRole{u}"), arn(f"SpectrumRoleU{prv}")]},
+                 "Action": ["s3:GetObject", "s3:ListBucket"],
+                 "Resource": [arn(f"Lake{u}"), {"Fn::Sub": f"${{Lake{u}.Arn}}/*"}]}]}}},
+        f"GlueDatabase{u}": {"Type": "AWS::Glue::Database", "Properties": {
+            "CatalogId": ref("AWS::AccountId"), "DatabaseInput": {"Name": f"lake_{i}"}}},
+        f"SalesTable{u}": {"Type": "AWS::Glue::Table", "Properties": {
+            "CatalogId": ref("AWS::AccountId"), "DatabaseName": ref(f"GlueDatabase{u}"),
+            "TableInput": {"Name": "sales", "TableType": "EXTERNAL_TABLE", "StorageDescriptor": {
+                "Location": {"Fn::Sub": f"s3://${{Lake{u}}}/sales/"},
+                "Columns": [{"Name": "amount", "Type": "double"}]}}}},
+        f"EventsTable{u}": {"Type": "AWS::Glue::Table", "Properties": {
+            "CatalogId": ref("AWS::AccountId"), "DatabaseName": ref(f"GlueDatabase{u}"),
+            "TableInput": {"Name": "events", "TableType": "EXTERNAL_TABLE", "StorageDescriptor": {
+                "Location": {"Fn::Sub": f"s3://${{LakeU{nxt}}}/events/"}}}}},
+        f"Trail{u}": {"Type": "AWS::CloudTrail::Trail", "Properties": {
+            "IsLogging": True, "S3BucketName": ref("LogBucket"), "IsMultiRegionTrail": True,
+            "EnableLogFileValidation": True, "IncludeGlobalServiceEvents": True,
+            "EventSelectors": [{"ReadWriteType": "All", "IncludeManagementEvents": True, "DataResources": [{
+                "Type": "AWS::S3::Object",
+                "Values": [{"Fn::Sub": f"${{Lake{u}.Arn}}/"}, {"Fn::Sub": f"${{LakeU{prv}.Arn}}/"}]}]}]}},
+    }
+    if serverless:
+        resources[f"Namespace{u}"] = {"Type": "AWS::RedshiftServerless::Namespace", "Properties": {
+            "NamespaceName": f"lake-{i}", "IamRoles": [arn(f"SpectrumRole{u}")],
+            "DefaultIamRoleArn": arn(f"SpectrumRole{u}")}}
+        resources[f"Workgroup{u}"] = {"Type": "AWS::RedshiftServerless::Workgroup", "Properties": {
+            "WorkgroupName": f"lake-{i}", "NamespaceName": ref(f"Namespace{u}"), "EnhancedVpcRouting": True,
+            "SubnetIds": [ref(f"SubnetA{u}"), ref(f"SubnetB{u}")], "SecurityGroupIds": [ref(f"RedshiftSg{u}")]}}
+    else:
+        resources[f"Cluster{u}"] = {"Type": "AWS::Redshift::Cluster", "Properties": {
+            "ClusterType": "multi-node", "NumberOfNodes": 2, "NodeType": "ra3.xlplus", "DBName": "dev",
+            "MasterUsername": "admin", "ManageMasterPassword": True, "Encrypted": True,
+            "PubliclyAccessible": False, "EnhancedVpcRouting": True,
+            "ClusterSubnetGroupName": ref(f"SubnetGroup{u}"), "VpcSecurityGroupIds": [ref(f"RedshiftSg{u}")],
+            "IamRoles": [arn(f"SpectrumRole{u}")]}}
+    return resources
+
+
+def write_cloudformation(out: Path, units: int) -> Dict[str, int]:
+    out.mkdir(parents=True, exist_ok=True)
+    stacks = 0
+    for start in range(0, units, STACK_UNITS):
+        members = list(range(start, min(start + STACK_UNITS, units)))
+        resources: Dict[str, dict] = {}
+        for i in members:
+            resources.update(cloudformation_unit(i - start, len(members)))
+        template = {
+            "AWSTemplateFormatVersion": "2010-09-09",
+            "Description": f"Data lake stack {start // STACK_UNITS}",
+            "Parameters": {"LogBucket": {"Type": "String"}},
+            "Resources": resources,
+        }
+        (out / f"stack_{start // STACK_UNITS:04d}.json").write_text(json.dumps(template, indent=1))
+        stacks += 1
+    return {"units": units, "stacks": stacks}
+
+
+def generate(framework: str, resources: int, out: Path) -> Dict[str, int]:
+    """Write an estate of about `resources` resources into `out` (emptied first)."""
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    units = units_for(resources, framework)
+    writer = write_terraform if framework == "terraform" else write_cloudformation
+    return writer(out, units)
+
+
+def main(argv: List[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--framework", choices=("terraform", "cloudformation"), required=True)
+    parser.add_argument("--resources", type=int, default=1000)
+    parser.add_argument("out", type=Path)
+    arguments = parser.parse_args(argv)
+    print(generate(arguments.framework, arguments.resources, arguments.out))
+
+
+if __name__ == "__main__":
+    main()
