@@ -9,7 +9,7 @@ import importlib
 from importlib.metadata import PackageNotFoundError, version
 
 # The oldest and newest ends are tested by scripts/checkov-matrix.sh; CI tests only the release pip picks.
-SUPPORTED_CHECKOV = ">=3.0.0,<3.4"
+SUPPORTED_CHECKOV = ">=3.3.30,<3.4"
 
 # (module, attribute) pairs the adapter uses; a callable attribute must still be callable.
 _INTERNALS = (
@@ -31,8 +31,7 @@ _METHODS = (
     ("checkov.common.graph.checks_infra.registry", "BaseRegistry", "run_checks"),
 )
 # Not checkable at load time, so not listed above: the graph a graph check's run() receives (graph.py reads
-# each shape). rustworkx (the default from 3.2.0): node payloads (index, attributes), edge data {"label": ...}.
-# igraph (the default before 3.2.0, which removed it): vertex attribute "attr", edge attribute "label".
+# each shape). rustworkx (the default): node payloads (index, attributes), edge data {"label": ...}.
 # networkx (CHECKOV_GRAPH_FRAMEWORK=NETWORKX): node data is the attributes, edge data {"label": ...}.
 
 

@@ -1,7 +1,6 @@
 """Checkov's graph as an Estate, from whichever library holds it.
 
-rustworkx is Checkov's default from 3.2.0; before, the default was igraph (removed in later 3.x releases).
-CHECKOV_GRAPH_FRAMEWORK=NETWORKX (or RUSTWORKX, IGRAPH where Checkov still has it) picks another.
+rustworkx is Checkov's default; CHECKOV_GRAPH_FRAMEWORK=NETWORKX picks networkx.
 
 Every check of a run asks for the estate of the same graph, from concurrent threads; it is built once,
 with the configuration found for the files the graph holds.
@@ -46,9 +45,6 @@ def _vertices_and_edges(graph_connector: Any) -> Tuple[List[Tuple[int, Dict[str,
     if hasattr(graph_connector, "node_indices"):  # rustworkx: each node's payload is (index, attributes)
         vertices = [(index, graph_connector[index][1]) for index in graph_connector.node_indices()]
         edges = [(source, target, _label(data)) for source, target, data in graph_connector.weighted_edge_list()]
-    elif hasattr(graph_connector, "vs") and hasattr(graph_connector, "es"):  # igraph: attributes under "attr"
-        vertices = [(vertex.index, vertex["attr"]) for vertex in graph_connector.vs]
-        edges = [(edge.source, edge.target, _label(edge.attributes())) for edge in graph_connector.es]
     else:  # networkx
         vertices = list(graph_connector.nodes(data=True))
         edges = [(source, target, _label(data)) for source, target, data in graph_connector.edges(data=True)]

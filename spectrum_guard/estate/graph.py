@@ -1,6 +1,6 @@
 """A library-neutral view of Checkov's resource graph: vertex attribute dicts and labelled edges.
 
-The adapter fills it from rustworkx, igraph or networkx; the estate builder reads only this.
+The adapter fills it from rustworkx or networkx; the estate builder reads only this.
 """
 from __future__ import annotations
 

@@ -1,10 +1,7 @@
 """spectrum-guard's results travel through Checkov's own machinery: outputs, filters, baselines, backends."""
-import importlib.util
 import json
 import shutil
 import xml.etree.ElementTree as ElementTree
-
-import pytest
 
 from checkov_runner import REPO, checkov, scan
 
@@ -93,25 +90,9 @@ def test_baseline_suppresses_known_failures(tmp_path):
     assert again.results() == set() and again.returncode == 0
 
 
-def default_graph_backend():
-    from checkov.common.util.env_vars_config import env_vars_config
-
-    return env_vars_config.GRAPH_FRAMEWORK
-
-
-def has_graph_backend(backend):
-    return importlib.util.find_spec(f"checkov.common.graph.db_connectors.{backend.lower()}") is not None
-
-
-# Checkov's default is RUSTWORKX from 3.2.0 and IGRAPH before; 3.2.0 removed igraph.
-@pytest.mark.parametrize("backend", ["NETWORKX", "RUSTWORKX", "IGRAPH"])
-def test_other_graph_backends_give_the_default_results(backend, cloudformation_examples_scan, terraform_examples_scan):
-    # The shared example scans ran on the default backend.
-    if backend == default_graph_backend():
-        pytest.skip(f"{backend} is this Checkov's default backend, which the shared scans used")
-    if not has_graph_backend(backend):
-        pytest.skip(f"this Checkov has no {backend} backend")
-    environment = {"CHECKOV_GRAPH_FRAMEWORK": backend}
+def test_networkx_backend_gives_the_rustworkx_results(cloudformation_examples_scan, terraform_examples_scan):
+    # The shared example scans ran on the default backend, rustworkx.
+    environment = {"CHECKOV_GRAPH_FRAMEWORK": "NETWORKX"}
     terraform = scan("-d", str(REPO / "terraform_examples"), "--check", "CKV_RSPEC_*",
                      frameworks=("terraform", "terraform_plan"), env=environment)
     cloudformation = scan("-d", str(CFN_EXAMPLES), "--check", "CKV_RSPEC_*", frameworks=("cloudformation",),
