@@ -100,6 +100,27 @@ def load_configuration(path: str) -> Configuration:
     return parse_configuration(text, path)
 
 
+def line_of(text: str, key: str) -> Optional[int]:
+    """The line (1-based) where a key such as `spectrum_buckets[1].reader` stands in the YAML text, if found."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+    line = None
+    for step in re.findall(r"[^.\[\]]+|\[\d+\]", key):
+        if isinstance(node, yaml.MappingNode):
+            found = next(((k, v) for k, v in node.value if k.value == step), None)
+            if found is None:
+                break
+            line, node = found[0].start_mark.line + 1, found[1]
+        elif isinstance(node, yaml.SequenceNode) and step.startswith("[") and int(step[1:-1]) < len(node.value):
+            node = node.value[int(step[1:-1])]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
+
+
 def locate_configuration(scanned_files: Iterable[str], environment: Mapping[str, str]) -> Optional[str]:
     """The file named by the environment variable, else the nearest `.spectrum-guard.yaml` in the directory
     that holds every scanned file or in one of its parents, up to the repository root (a directory with `.git`)."""
