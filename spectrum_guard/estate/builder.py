@@ -22,6 +22,9 @@ from spectrum_guard.estate.vertices import resource_ref
 
 logger = logging.getLogger(__name__)
 
+_ROLE_ATTRIBUTES = ("iam_roles", "default_iam_role_arn")
+_ROLE_PROPERTIES = ("IamRoles", "DefaultIamRoleArn")
+
 
 def build_estate(graph: ResourceGraph, configuration: Configuration = Configuration()) -> Estate:
     roles = _roles(graph)
@@ -81,50 +84,55 @@ def _attached_roles(
     return list(attached.values())
 
 
+def _readers(
+    graph: ResourceGraph,
+    kind: ReaderKind,
+    resource_types: Tuple[str, str],
+    roles_by_vertex: Dict[int, Role],
+    roles_by_name: Dict[str, Role],
+) -> Dict[int, Reader]:
+    """Readers of one kind, by vertex, with the roles their Terraform or CloudFormation role attributes attach."""
+    terraform_type, cloudformation_type = resource_types
+    by_vertex: Dict[int, Reader] = {}
+    for vertex in graph.of_type(terraform_type, cloudformation_type):
+        attributes = _ROLE_PROPERTIES if _is_cloudformation(vertex) else _ROLE_ATTRIBUTES
+        roles = _attached_roles(graph, vertex, attributes, _attribute_values(vertex, attributes),
+                                roles_by_vertex, roles_by_name)
+        by_vertex[vertex.index] = Reader(resource_ref(vertex), kind, roles)
+    return by_vertex
+
+
 def _clusters(
     graph: ResourceGraph, roles_by_vertex: Dict[int, Role], roles_by_name: Dict[str, Role]
 ) -> List[Reader]:
-    readers: List[Reader] = []
-    by_vertex: Dict[int, Reader] = {}
-    for vertex in graph.of_type("aws_redshift_cluster"):
-        attributes = ("iam_roles", "default_iam_role_arn")
-        arns = [value for name in attributes for value in as_list(vertex.attributes.get(name))]
-        roles = _attached_roles(graph, vertex, attributes, arns, roles_by_vertex, roles_by_name)
-        by_vertex[vertex.index] = Reader(resource_ref(vertex), ReaderKind.PROVISIONED, roles)
-    for vertex in graph.of_type("AWS::Redshift::Cluster"):
-        attributes = ("IamRoles", "DefaultIamRoleArn")
-        arns = [value for name in attributes for value in as_list(_resolved_property(vertex, name))]
-        roles = _attached_roles(graph, vertex, attributes, arns, roles_by_vertex, roles_by_name)
-        by_vertex[vertex.index] = Reader(resource_ref(vertex), ReaderKind.PROVISIONED, roles)
-    readers.extend(by_vertex.values())
+    by_vertex = _readers(graph, ReaderKind.PROVISIONED, ("aws_redshift_cluster", "AWS::Redshift::Cluster"),
+                         roles_by_vertex, roles_by_name)
     for vertex in graph.of_type("aws_redshift_cluster_iam_roles"):
         attributes = ("iam_role_arns", "default_iam_role_arn")
-        arns = [value for name in attributes for value in as_list(vertex.attributes.get(name))]
-        roles = _attached_roles(graph, vertex, attributes, arns, roles_by_vertex, roles_by_name)
+        roles = _attached_roles(graph, vertex, attributes, _attribute_values(vertex, attributes),
+                                roles_by_vertex, roles_by_name)
         for cluster in _linked(graph, vertex, ("cluster_identifier",), by_vertex, "cluster_identifier"):
             cluster.roles.extend(role for role in roles if role not in cluster.roles)
-    return readers
+    return list(by_vertex.values())
 
 
 def _namespaces(
     graph: ResourceGraph, roles_by_vertex: Dict[int, Role], roles_by_name: Dict[str, Role]
 ) -> List[Reader]:
-    by_vertex: Dict[int, Reader] = {}
-    for vertex in graph.of_type("aws_redshiftserverless_namespace"):
-        attributes = ("iam_roles", "default_iam_role_arn")
-        arns = [value for name in attributes for value in as_list(vertex.attributes.get(name))]
-        roles = _attached_roles(graph, vertex, attributes, arns, roles_by_vertex, roles_by_name)
-        by_vertex[vertex.index] = Reader(resource_ref(vertex), ReaderKind.SERVERLESS, roles)
-    for vertex in graph.of_type("AWS::RedshiftServerless::Namespace"):
-        attributes = ("IamRoles", "DefaultIamRoleArn")
-        arns = [value for name in attributes for value in as_list(_resolved_property(vertex, name))]
-        roles = _attached_roles(graph, vertex, attributes, arns, roles_by_vertex, roles_by_name)
-        by_vertex[vertex.index] = Reader(resource_ref(vertex), ReaderKind.SERVERLESS, roles)
+    by_vertex = _readers(
+        graph, ReaderKind.SERVERLESS, ("aws_redshiftserverless_namespace", "AWS::RedshiftServerless::Namespace"),
+        roles_by_vertex, roles_by_name,
+    )
     for vertex in graph.of_type("aws_redshiftserverless_workgroup", "AWS::RedshiftServerless::Workgroup"):
         property_name = "NamespaceName" if _is_cloudformation(vertex) else "namespace_name"
         for namespace in _linked(graph, vertex, (property_name,), by_vertex, property_name):
             namespace.workgroups.append(Workgroup(resource_ref(vertex)))
     return list(by_vertex.values())
+
+
+def _attribute_values(vertex: Vertex, names: Sequence[str]) -> List[Any]:
+    read = _resolved_property if _is_cloudformation(vertex) else lambda vertex, name: vertex.attributes.get(name)
+    return [value for name in names for value in as_list(read(vertex, name))]
 
 
 def _resolved_property(vertex: Vertex, name: str) -> Any:
