@@ -44,7 +44,7 @@ class SpectrumGraphCheck(BaseGraphCheck):
             # Checkov expects one result per resource and check: the worst verdict stands, with all its reasons.
             outcome = min((verdict.outcome for verdict in on_vertex), key=_SEVERITY_ORDER.index)
             vertex = graph.vertex(vertex_index)
-            results[outcome].append(vertex.attributes)
+            results[outcome].append(_reported(vertex.attributes))
             self._report(outcome, [verdict for verdict in on_vertex if verdict.outcome is outcome], vertex)
         return results[Outcome.PASSED], results[Outcome.FAILED], results[Outcome.UNKNOWN]
 
@@ -64,3 +64,17 @@ class SpectrumGraphCheck(BaseGraphCheck):
             level = logging.ERROR if any(verdict.malformed for verdict in verdicts) else logging.WARNING
             for reason in reasons:
                 logger.log(level, "%s UNKNOWN for %s (%s): %s", self.id, vertex.address, vertex.file_path, reason)
+
+
+def _reported(attributes: Dict[str, Any]) -> Dict[str, Any]:
+    """The vertex attributes without the flattened copies of nested values ("Policies.0.PolicyDocument...").
+
+    Checkov keeps each result's attributes in its report (CloudFormation records print them whole), so for a
+    role with inline policies the copies cost memory and output in proportion to the policies. Every
+    top-level attribute, the configuration and Checkov's own attributes stay.
+    """
+    return {key: value for key, value in attributes.items() if not _is_flattened_copy(key, attributes)}
+
+
+def _is_flattened_copy(key: Any, attributes: Dict[str, Any]) -> bool:
+    return isinstance(key, str) and "." in key and key.split(".", 1)[0] in attributes
