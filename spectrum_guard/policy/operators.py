@@ -105,7 +105,10 @@ def _split_operator(name: str) -> Tuple[str, str, bool]:
 
 def _evaluate_null(policy_values: tuple, request_value: object) -> Tristate:
     if isinstance(request_value, UnknownValue):
-        return Tristate.UNKNOWN  # an unresolved request value may stand for an absent key
+        # An unresolved request value may stand for an absent key: decided only when both cases agree
+        # (they do for `"Null": {"k": ["true", "false"]}`).
+        when_absent, when_present = _evaluate_null(policy_values, None), _evaluate_null(policy_values, "present")
+        return when_absent if when_absent is when_present else Tristate.UNKNOWN
     absent = request_value is None or request_value == [] or request_value == ()
 
     def matches(policy_value: object) -> Tristate:
