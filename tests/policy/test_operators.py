@@ -278,3 +278,10 @@ def test_an_unknown_request_value_is_decided_when_absent_and_present_agree():
     assert check("NumericNotEquals", "s3:signatureage", "ten minutes", {"s3:signatureage": UNRESOLVED}) is T
     # Absent: true (IfExists). Present: unknown.
     assert check("NumericLessThanIfExists", "s3:signatureage", 600000, {"s3:signatureage": UNRESOLVED}) is U
+
+
+def test_null_with_both_answers_holds_whatever_the_unknown_request_value():
+    # Found by the long property campaign: absent matches "true", present matches "false".
+    assert check("Null", "aws:viaawsservice", ["true", "false"], {"aws:viaawsservice": UNRESOLVED}) is T
+    assert check("Null", "aws:viaawsservice", ["maybe"], {"aws:viaawsservice": UNRESOLVED}) is F
+    assert check("Null", "aws:viaawsservice", ["true"], {"aws:viaawsservice": UNRESOLVED}) is U

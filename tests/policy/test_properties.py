@@ -453,7 +453,10 @@ def test_a_fully_known_policy_and_request_never_give_unknown(case):
 def test_unknown_exactly_when_the_unknown_values_decide(pair):
     case, unknown = pair
     assume(unknown)
-    verdict = decide(case, {slot.id: UNKNOWN for slot in unknown})
+    assignment = {slot.id: UNKNOWN for slot in unknown}
+    note(f"policy: {realise(case.policy, assignment)}; context: {realise(case.context, assignment)}; "
+         f"action: {case.action}; principal: {case.principal}")
+    verdict = decide(case, assignment)
     if verdict is Decision.UNKNOWN:
         # Some concrete values of the unknowns give one decision, others another. Known limit: three-valued
         # logic compares an unknown ForAnyValue/ForAllValues policy value with each request value on its own,
