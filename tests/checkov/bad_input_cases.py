@@ -621,4 +621,204 @@ SPECTRUM_READ_CASES: Tuple[BadInput, ...] = (
              "AWS::IAM::Policy.RolePolicyUnresolved"),
 )
 
-CASES: Tuple[BadInput, ...] = ROLE_TRUST_CASES + SPECTRUM_READ_CASES
+
+
+# ---------------------------------------------------------------------------------------------------
+# CKV_RSPEC_6 and 7: a cluster with enhanced VPC routing whose only way out (a NAT gateway) passes through a
+# broken subnet list, route or security group. Well formed, every part below gives both checks a path.
+
+PATHS = ("CKV_RSPEC_6", "CKV_RSPEC_7")
+_TF_NAT_ROUTE = """route {
+    cidr_block     = "0.0.0.0/0"
+    nat_gateway_id = aws_nat_gateway.{name}.id
+  }"""
+_TF_HTTPS_EGRESS = """egress {
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }"""
+
+
+def tf_network(name: str, subnet_ids: str = "[aws_subnet.{name}.id]", route: str = _TF_NAT_ROUTE,
+               egress: str = _TF_HTTPS_EGRESS, routing: str = "true", extra: str = "") -> Callable[[], Dict[str, str]]:
+    """A cluster in a private subnet whose route table sends 0.0.0.0/0 to a NAT gateway; the parts are HCL."""
+
+    def files() -> Dict[str, str]:
+        parts = {key: text.replace("{name}", name) for key, text in
+                 (("subnet_ids", subnet_ids), ("route", route), ("egress", egress))}
+        return {"main.tf": f"""
+{extra}
+resource "aws_vpc" "{name}" {{
+  cidr_block = "10.20.0.0/16"
+}}
+resource "aws_subnet" "{name}_public" {{
+  vpc_id     = aws_vpc.{name}.id
+  cidr_block = "10.20.0.0/24"
+}}
+resource "aws_subnet" "{name}" {{
+  vpc_id     = aws_vpc.{name}.id
+  cidr_block = "10.20.1.0/24"
+}}
+resource "aws_nat_gateway" "{name}" {{
+  subnet_id = aws_subnet.{name}_public.id
+}}
+resource "aws_route_table" "{name}" {{
+  vpc_id = aws_vpc.{name}.id
+  {parts["route"]}
+}}
+resource "aws_route_table_association" "{name}" {{
+  subnet_id      = aws_subnet.{name}.id
+  route_table_id = aws_route_table.{name}.id
+}}
+resource "aws_security_group" "{name}" {{
+  vpc_id = aws_vpc.{name}.id
+  {parts["egress"]}
+}}
+resource "aws_redshift_subnet_group" "{name}" {{
+  name       = "{name.replace('_', '-')}"
+  subnet_ids = {parts["subnet_ids"]}
+}}
+resource "aws_redshift_cluster" "{name}" {{
+  cluster_identifier        = "{name.replace('_', '-')}"
+  node_type                 = "ra3.xlplus"
+  enhanced_vpc_routing      = {routing}
+  cluster_subnet_group_name = aws_redshift_subnet_group.{name}.name
+  vpc_security_group_ids    = [aws_security_group.{name}.id]
+}}
+"""}
+
+    return files
+
+
+_CFN_NAT_ROUTE = "{RouteTableId: !Ref {name}Routes, DestinationCidrBlock: 0.0.0.0/0, NatGatewayId: !Ref {name}Nat}"
+_CFN_HTTPS_EGRESS = "[{IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 0.0.0.0/0}]"
+
+
+def cfn_network(name: str, subnet_ids: str = "[!Ref {name}Subnet]", route: str = _CFN_NAT_ROUTE,
+                egress: str = _CFN_HTTPS_EGRESS, subnet_vpc: str = "!Ref {name}Vpc", routing: str = "true",
+                prefix: str = "", extra_resources: str = "") -> Callable[[], Dict[str, str]]:
+    """The same in CloudFormation; the parts are YAML flow values."""
+
+    def files() -> Dict[str, str]:
+        parts = {key: text.replace("{name}", name) for key, text in (
+            ("subnet_ids", subnet_ids), ("route", route), ("egress", egress), ("subnet_vpc", subnet_vpc))}
+        return {"template.yaml": f"""AWSTemplateFormatVersion: "2010-09-09"
+{prefix}
+Resources:
+  {name}Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {{CidrBlock: 10.20.0.0/16}}
+  {name}Public:
+    Type: AWS::EC2::Subnet
+    Properties: {{VpcId: !Ref {name}Vpc, CidrBlock: 10.20.0.0/24}}
+  {name}Subnet:
+    Type: AWS::EC2::Subnet
+    Properties: {{VpcId: {parts["subnet_vpc"]}, CidrBlock: 10.20.1.0/24}}
+  {name}Nat:
+    Type: AWS::EC2::NatGateway
+    Properties: {{SubnetId: !Ref {name}Public}}
+  {name}Routes:
+    Type: AWS::EC2::RouteTable
+    Properties: {{VpcId: !Ref {name}Vpc}}
+  {name}Route:
+    Type: AWS::EC2::Route
+    Properties: {parts["route"]}
+  {name}Association:
+    Type: AWS::EC2::SubnetRouteTableAssociation
+    Properties: {{SubnetId: !Ref {name}Subnet, RouteTableId: !Ref {name}Routes}}
+  {name}Group:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: cluster
+      VpcId: !Ref {name}Vpc
+      SecurityGroupEgress: {parts["egress"]}
+  {name}SubnetGroup:
+    Type: AWS::Redshift::ClusterSubnetGroup
+    Properties: {{Description: private, SubnetIds: {parts["subnet_ids"]}}}
+  {name}:
+    Type: AWS::Redshift::Cluster
+    Properties:
+      ClusterType: single-node
+      NodeType: ra3.xlplus
+      DBName: dev
+      MasterUsername: admin
+      ManageMasterPassword: true
+      EnhancedVpcRouting: {routing}
+      ClusterSubnetGroupName: !Ref {name}SubnetGroup
+      VpcSecurityGroupIds: [!GetAtt {name}Group.GroupId]
+{extra_resources}"""}
+
+    return files
+
+
+def _tf_path(name: str, reason: str = "", **parts: str) -> BadInput:
+    return BadInput(name, PATHS, "terraform", tf_network(name, **parts), f"aws_redshift_cluster.{name}", reason=reason)
+
+
+def _cfn_path(name: str, logical_id: str, reason: str = "", **parts: str) -> BadInput:
+    return BadInput(name, PATHS, "cloudformation", cfn_network(logical_id, **parts),
+                    f"AWS::Redshift::Cluster.{logical_id}", reason=reason)
+
+
+_TF_UNRESOLVED_NETWORK = "\n".join(f'variable "{name}" {{}}' for name in ("subnets", "cidr", "nat", "port", "cidrs", "routes", "rules"))
+_CFN_UNRESOLVED_NETWORK_PARAMETERS = """Parameters:
+  Subnets: {Type: CommaDelimitedList}
+  Port: {Type: Number}
+Conditions:
+  Open: !Equals [!Ref Port, 443]"""
+# Two security groups, each allowing HTTPS only towards the other; the cluster uses the first.
+_CFN_CIRCULAR_GROUPS = """  CircularPathOther:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: other
+      VpcId: !GetAtt CircularPathGroup.VpcId
+      SecurityGroupEgress: [{IpProtocol: tcp, FromPort: 443, ToPort: 443,
+                             DestinationSecurityGroupId: !GetAtt CircularPathGroup.GroupId}]
+"""
+
+NETWORK_CASES: Tuple[BadInput, ...] = (
+    # --- Terraform -------------------------------------------------------------------------------
+    _tf_path("tf_path_subnets_number", subnet_ids="42"),
+    _tf_path("tf_path_subnets_map", subnet_ids='{ a = aws_subnet.{name}.id }'),
+    _tf_path("tf_path_subnets_unresolved", subnet_ids="var.subnets", extra=_TF_UNRESOLVED_NETWORK),
+    _tf_path("tf_path_route_unresolved_everywhere", extra=_TF_UNRESOLVED_NETWORK,
+             route="route {\n    cidr_block     = var.cidr\n    nat_gateway_id = var.nat\n  }",
+             egress="egress {\n    from_port   = var.port\n    to_port     = var.port\n    protocol    = \"tcp\"\n"
+                    "    cidr_blocks = var.cidrs\n  }"),
+    _tf_path("tf_path_route_of_numbers", route="route = [1, 2.5, true]", reason="not a route block"),
+    _tf_path("tf_path_routes_unresolved", route="route = var.routes", extra=_TF_UNRESOLVED_NETWORK),
+    _tf_path("tf_path_egress_unresolved", egress="egress = var.rules", extra=_TF_UNRESOLVED_NETWORK),
+    _tf_path("tf_path_egress_port_words", egress="egress {\n    from_port   = \"https\"\n    to_port     = \"https\"\n"
+                                                 "    protocol    = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }"),
+    _tf_path("tf_path_egress_booleans", egress="egress {\n    from_port   = true\n    to_port     = false\n"
+                                               "    protocol    = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }"),
+    _tf_path("tf_path_routing_word", routing='"sometimes"', route=""),
+    # --- CloudFormation --------------------------------------------------------------------------
+    _cfn_path("cfn_path_subnets_null", "PathSubnetsNone", subnet_ids="null"),
+    _cfn_path("cfn_path_subnets_number", "PathSubnetsNumber", subnet_ids="42"),
+    _cfn_path("cfn_path_subnets_of_lists", "PathSubnetsLists", subnet_ids="[[[!Ref {name}Subnet]]]"),
+    _cfn_path("cfn_path_subnets_unresolved", "PathSubnetsUnresolved", subnet_ids="!Ref Subnets",
+              prefix=_CFN_UNRESOLVED_NETWORK_PARAMETERS),
+    _cfn_path("cfn_path_unresolved_everywhere", "PathUnresolved", prefix=_CFN_UNRESOLVED_NETWORK_PARAMETERS,
+              route="{RouteTableId: !Ref {name}Routes, DestinationCidrBlock: !Select [0, !Ref Subnets], "
+                    "NatGatewayId: !If [Open, !Ref PathUnresolvedNat, !Ref 'AWS::NoValue']}",
+              egress="[{IpProtocol: !Ref Port, FromPort: !Ref Port, ToPort: !Ref Port, CidrIp: !ImportValue cidr}]"),
+    _cfn_path("cfn_path_egress_numbers_as_keys", "PathNumberKeys", egress="[{1: tcp, 443: 443, CidrIp: 0.0.0.0/0}]"),
+    _cfn_path("cfn_path_egress_words", "PathEgressWords",
+              egress="[{IpProtocol: tcp, FromPort: https, ToPort: https, CidrIp: 0.0.0.0/0}]"),
+    _cfn_path("cfn_path_egress_null", "PathEgressNone", egress="null"),
+    _cfn_path("cfn_path_route_of_booleans", "PathRouteBooleans",
+              route="{RouteTableId: !Ref {name}Routes, DestinationCidrBlock: true, NatGatewayId: false}"),
+    _cfn_path("cfn_path_routing_word", "PathRoutingWord", routing="sometimes",
+              route="{RouteTableId: !Ref {name}Routes, DestinationCidrBlock: 10.0.0.0/8, NatGatewayId: !Ref {name}Nat}"),
+    _cfn_path("cfn_path_alias_of_broken_rule", "PathAlias", egress="[*broken, *broken]",
+              prefix="Metadata:\n  Broken: &broken {IpProtocol: tcp, FromPort: [443], ToPort: {443: 443}, CidrIp: 7}"),
+    _cfn_path("cfn_path_anchor_merge", "PathMerge", egress="[{<<: *rule, CidrIp: !ImportValue cidr}]",
+              prefix="Metadata:\n  Rule: &rule {IpProtocol: tcp, FromPort: 443, ToPort: 443}"),
+    _cfn_path("cfn_path_circular_references", "CircularPath",
+              egress="[{IpProtocol: tcp, FromPort: 443, ToPort: 443, DestinationSecurityGroupId: !Ref CircularPathOther}]",
+              subnet_vpc="!GetAtt CircularPathOther.VpcId", extra_resources=_CFN_CIRCULAR_GROUPS),
+)
+
+CASES: Tuple[BadInput, ...] = ROLE_TRUST_CASES + SPECTRUM_READ_CASES + NETWORK_CASES
