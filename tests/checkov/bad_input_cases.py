@@ -324,9 +324,10 @@ ROLE_TRUST_CASES: Tuple[BadInput, ...] = (
 SPECTRUM_READ = ("CKV_RSPEC_1", "CKV_RSPEC_2", "CKV_RSPEC_3", "CKV_RSPEC_4")
 
 
-def tf_read(name: str, bucket_policy: str = "", role_policy: str = "", extra: str = "") -> Callable[[], Dict[str, str]]:
+def tf_read(name: str, bucket_policy: str = "", role_policy: str = "", extra: str = "",
+            in_bucket: str = "") -> Callable[[], Dict[str, str]]:
     """A cluster whose role reads bucket `name`; the HCL expressions of its bucket policy and of a further
-    aws_iam_role_policy, each only when given."""
+    aws_iam_role_policy, each only when given; `in_bucket` is HCL inside the bucket's block."""
     dashed = name.replace("_", "-")
 
     def files() -> Dict[str, str]:
@@ -351,6 +352,7 @@ resource "aws_redshift_cluster" "{name}" {{
 
 resource "aws_s3_bucket" "{name}" {{
   bucket = "acme-{dashed}"
+  {in_bucket}
 }}
 """
         if bucket_policy:
@@ -373,9 +375,10 @@ resource "aws_iam_role_policy" "{name}" {{
 
 
 def cfn_read(name: str, bucket_policy: str = "", role_policy: str = "", prefix: str = "",
-             extra_resources: str = "") -> Callable[[], Dict[str, str]]:
+             extra_resources: str = "", bucket_properties: str = "") -> Callable[[], Dict[str, str]]:
     """The same in CloudFormation: `bucket_policy` and `role_policy` are YAML (indented 6) of the
-    PolicyDocument of an AWS::S3::BucketPolicy and of an AWS::IAM::Policy on the role."""
+    PolicyDocument of an AWS::S3::BucketPolicy and of an AWS::IAM::Policy on the role; `bucket_properties`
+    more YAML properties of the bucket (indented 6)."""
 
     def files() -> Dict[str, str]:
         text = f"""AWSTemplateFormatVersion: "2010-09-09"
@@ -403,6 +406,7 @@ Resources:
     Type: AWS::S3::Bucket
     Properties:
       BucketName: acme-{name.lower()}
+      {bucket_properties}
 """
         if bucket_policy:
             text += f"""  {name}:
@@ -821,4 +825,153 @@ NETWORK_CASES: Tuple[BadInput, ...] = (
               subnet_vpc="!GetAtt CircularPathOther.VpcId", extra_resources=_CFN_CIRCULAR_GROUPS),
 )
 
-CASES: Tuple[BadInput, ...] = ROLE_TRUST_CASES + SPECTRUM_READ_CASES + NETWORK_CASES
+
+
+# ---------------------------------------------------------------------------------------------------
+# CKV_RSPEC_8: a bucket a cluster's role reads, and a trail whose broken data-event selectors (or logging
+# switch) decide whether it records the reads. A trail may cover any bucket of its run, so these cases have
+# a run of their own, and each asserts that its own trail is named in the reason.
+
+READ_AUDIT = ("CKV_RSPEC_8",)
+_TF_ALL_OBJECTS = """event_selector {
+    data_resource {
+      type   = "AWS::S3::Object"
+      values = ["arn:aws:s3"]
+    }
+  }"""
+
+
+def tf_trail(name: str, selectors: str, logging: str = "true", extra: str = "") -> Callable[[], Dict[str, str]]:
+    read = tf_read(name, extra=extra)
+
+    def files() -> Dict[str, str]:
+        return {"main.tf": read()["main.tf"] + f"""
+resource "aws_cloudtrail" "{name}" {{
+  name           = "{name.replace('_', '-')}"
+  s3_bucket_name = "acme-trail-logs"
+  enable_logging = {logging}
+  {selectors}
+}}
+"""}
+
+    return files
+
+
+def cfn_trail(name: str, selectors: str, logging: str = "true", prefix: str = "") -> Callable[[], Dict[str, str]]:
+    """`selectors` is YAML of the trail's selector properties (indented 6)."""
+    return cfn_read(name, prefix=prefix, extra_resources=f"""  {name}Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      S3BucketName: acme-trail-logs
+      IsLogging: {logging}
+      {selectors}
+""")
+
+
+def _tf_audit(name: str, selectors: str, **options: str) -> BadInput:
+    return BadInput(name, READ_AUDIT, "terraform", tf_trail(name, selectors, **options), f"aws_s3_bucket.{name}",
+                    reason=f"aws_cloudtrail.{name}", group="audit")
+
+
+def _cfn_audit(name: str, logical_id: str, selectors: str, **options: str) -> BadInput:
+    return BadInput(name, READ_AUDIT, "cloudformation", cfn_trail(logical_id, selectors, **options),
+                    f"AWS::S3::Bucket.{logical_id}Bucket", reason=f"AWS::CloudTrail::Trail.{logical_id}Trail",
+                    group="audit")
+
+
+_TF_UNRESOLVED_AUDIT = "\n".join(f'variable "{name}" {{}}' for name in ("values", "type", "mode", "field", "logging"))
+_CFN_UNRESOLVED_AUDIT_PARAMETERS = """Parameters:
+  Mode: {Type: String}
+  Prefix: {Type: String}
+Conditions:
+  Audited: !Equals [!Ref Mode, "on"]"""
+_CFN_DEEP_VALUES = "[" * 150 + "arn:aws:s3" + "]" * 150
+
+AUDIT_CASES: Tuple[BadInput, ...] = (
+    # --- Terraform -------------------------------------------------------------------------------
+    _tf_audit("tf_trail_unresolved_everywhere", extra=_TF_UNRESOLVED_AUDIT, logging="var.logging",
+              selectors="event_selector {\n    read_write_type = var.mode\n    data_resource {\n"
+                        "      type   = var.type\n      values = var.values\n    }\n  }"),
+    _tf_audit("tf_trail_read_write_word", selectors=_TF_ALL_OBJECTS.replace(
+        "event_selector {", 'event_selector {\n    read_write_type = "Sometimes"')),
+    _tf_audit("tf_trail_logging_word", selectors=_TF_ALL_OBJECTS, logging='"yes"'),
+    _tf_audit("tf_trail_selector_of_numbers", selectors="event_selector = [1, 2]"),
+    _tf_audit("tf_trail_field_number", selectors="advanced_event_selector {\n    field_selector {\n      field  = 1\n"
+                                                 '      equals = ["Data"]\n    }\n  }'),
+    _tf_audit("tf_trail_field_unresolved", extra=_TF_UNRESOLVED_AUDIT,
+              selectors='advanced_event_selector {\n    field_selector {\n      field  = "eventCategory"\n'
+                        '      equals = ["Data"]\n    }\n    field_selector {\n      field  = "resources.type"\n'
+                        '      equals = ["AWS::S3::Object"]\n    }\n    field_selector {\n      field  = var.field\n'
+                        '      equals = ["x"]\n    }\n  }'),
+    # --- CloudFormation --------------------------------------------------------------------------
+    _cfn_audit("cfn_trail_selectors_null", "TrailSelectorsNone", "EventSelectors: null"),
+    _cfn_audit("cfn_trail_selectors_string", "TrailSelectorsString", "EventSelectors: all"),
+    _cfn_audit("cfn_trail_selectors_of_numbers", "TrailSelectorsNumbers", "EventSelectors: [1, 2.5, true]"),
+    _cfn_audit("cfn_trail_data_resources_null", "TrailDataNone",
+               "EventSelectors: [{ReadWriteType: All, DataResources: null}]"),
+    _cfn_audit("cfn_trail_numbers_as_keys", "TrailNumberKeys",
+               "AdvancedEventSelectors: [{FieldSelectors: [{Field: eventCategory, Equals: [Data]}, "
+               "{Field: resources.type, Equals: [AWS::S3::Object]}, {1: resources.ARN, 2: [x]}]}]"),
+    _cfn_audit("cfn_trail_boolean_field", "TrailBooleanField",
+               "AdvancedEventSelectors: [{FieldSelectors: [{Field: true, Equals: [Data]}]}]"),
+    _cfn_audit("cfn_trail_logging_word", "TrailLoggingWord",
+               "EventSelectors: [{DataResources: [{Type: AWS::S3::Object, Values: [arn:aws:s3]}]}]", logging="'yes'"),
+    _cfn_audit("cfn_trail_unresolved_everywhere", "TrailUnresolved", prefix=_CFN_UNRESOLVED_AUDIT_PARAMETERS,
+               logging="!Equals [!Ref Mode, on]",
+               selectors="EventSelectors: [{ReadWriteType: !Ref Mode, DataResources: [{Type: !ImportValue type, "
+                         "Values: [!Sub '${Prefix}/', !Select [0, !Split [',', !Ref Prefix]]]}]}]"),
+    _cfn_audit("cfn_trail_selectors_if", "TrailIf", prefix=_CFN_UNRESOLVED_AUDIT_PARAMETERS,
+               selectors="EventSelectors: !If [Audited, [{DataResources: [{Type: AWS::S3::Object, "
+                         "Values: [arn:aws:s3]}]}], !Ref 'AWS::NoValue']"),
+    _cfn_audit("cfn_trail_alias_of_broken_selector", "TrailAlias", "EventSelectors: [*broken, *broken]",
+               prefix="Metadata:\n  Broken: &broken {ReadWriteType: Sometimes, DataResources: "
+                      "[{Type: AWS::S3::Object, Values: [arn:aws:s3]}]}"),
+    _cfn_audit("cfn_trail_anchor_merge", "TrailMerge",
+               "EventSelectors:\n        - <<: *selector\n          ReadWriteType: !ImportValue mode",
+               prefix="Metadata:\n  Selector: &selector {DataResources: [{Type: AWS::S3::Object, Values: [arn:aws:s3]}]}"),
+    _cfn_audit("cfn_trail_nesting_150", "TrailNesting",
+               f"EventSelectors: [{{DataResources: [{{Type: AWS::S3::Object, Values: {_CFN_DEEP_VALUES}}}]}}]"),
+)
+
+
+# ---------------------------------------------------------------------------------------------------
+# CKV_RSPEC_9: a bucket a cluster's role reads, whose server access logging is broken. Each reason names the
+# bucket's own setting, since an aws_s3_bucket_logging of an unresolved bucket may log any bucket of its run.
+
+ACCESS_LOGGING = ("CKV_RSPEC_9",)
+
+
+def _tf_logging(name: str, in_bucket: str, reason: str, **options: str) -> BadInput:
+    return BadInput(name, ACCESS_LOGGING, "terraform",
+                    tf_read(name, in_bucket=in_bucket, extra='variable "logging" {}\nvariable "bucket" {}'),
+                    f"aws_s3_bucket.{name}", reason=reason, **options)
+
+
+def _cfn_logging(name: str, logical_id: str, configuration: str, reason: str, prefix: str = "") -> BadInput:
+    return BadInput(name, ACCESS_LOGGING, "cloudformation",
+                    cfn_read(logical_id, prefix=prefix, bucket_properties=f"LoggingConfiguration: {configuration}"),
+                    f"AWS::S3::Bucket.{logical_id}Bucket", reason=reason)
+
+
+LOGGING_CASES: Tuple[BadInput, ...] = (
+    _tf_logging("tf_logging_word", 'logging = "yes"', reason="its logging is yes, not a block"),
+    _tf_logging("tf_logging_unresolved", "logging = var.logging", reason="its logging is var.logging"),
+    BadInput("tf_logging_of_an_unresolved_bucket", ACCESS_LOGGING, "terraform",
+             tf_read("tf_logging_of_an_unresolved_bucket", extra='variable "bucket" {}\n'
+                     'resource "aws_s3_bucket_logging" "tf_logging_of_an_unresolved_bucket" {\n'
+                     '  bucket        = var.bucket\n  target_bucket = "acme-logs"\n}'),
+             "aws_s3_bucket.tf_logging_of_an_unresolved_bucket",
+             reason="aws_s3_bucket_logging.tf_logging_of_an_unresolved_bucket", group="audit"),
+    _cfn_logging("cfn_logging_text", "LoggingText", "'yes'", reason="LoggingConfiguration is yes, not a mapping"),
+    _cfn_logging("cfn_logging_number", "LoggingNumber", "42", reason="LoggingConfiguration is 42"),
+    _cfn_logging("cfn_logging_null", "LoggingNone", "null", reason="LoggingConfiguration is null"),
+    _cfn_logging("cfn_logging_list", "LoggingList", "[{DestinationBucketName: logs}]", reason="not a mapping"),
+    _cfn_logging("cfn_logging_if", "LoggingIf", "!If [Audited, {DestinationBucketName: logs}, !Ref 'AWS::NoValue']",
+                 reason="LoggingConfiguration is Fn::If", prefix=_CFN_UNRESOLVED_AUDIT_PARAMETERS),
+    _cfn_logging("cfn_logging_alias", "LoggingAlias", "*broken", reason="LoggingConfiguration is 7",
+                 prefix="Metadata:\n  Broken: &broken 7"),
+)
+
+CASES: Tuple[BadInput, ...] = (
+    ROLE_TRUST_CASES + SPECTRUM_READ_CASES + NETWORK_CASES + AUDIT_CASES + LOGGING_CASES
+)
