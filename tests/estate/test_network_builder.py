@@ -283,7 +283,9 @@ def test_values_that_are_no_block_make_routes_and_egress_unknown_not_absent():
     graph.link(route, tables["numbers"], "RouteTableId")
     groups = {
         "terraform": graph.resource("aws_security_group", "terraform", egress="var.rules"),
-        "null": graph.resource("aws_security_group", "null", source_="CloudFormation", config_={"SecurityGroupEgress": None}),
+        "null": graph.resource(
+            "aws_security_group", "null", source_="CloudFormation", config_={"SecurityGroupEgress": None}
+        ),
         "absent": graph.resource("aws_security_group", "absent", source_="CloudFormation", config_={}),
         "numbers": graph.resource(
             "aws_security_group", "numbers", source_="CloudFormation", config_={"SecurityGroupEgress": [1, 2]}
