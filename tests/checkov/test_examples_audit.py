@@ -34,6 +34,8 @@ AUDIT_TERRAFORM = (
     | bucket("/s3_access/serverless_vpce_lakehouse_passing/main.tf", "aws_s3_bucket.lakehouse", FAILED, FAILED)
     | bucket("/s3_access/allow_list_without_spectrum_failing/main.tf", "aws_s3_bucket.hr", FAILED, FAILED)
     | bucket("/s3_access/declared_partner_bucket_failing/main.tf", "aws_s3_bucket.partner_exchange", FAILED, FAILED)
+    | bucket("/s3_access/templatefile_vpce_policy_failing/main.tf", "aws_s3_bucket.landing", FAILED, FAILED)
+    | bucket("/s3_access/template_file_principal_passing/main.tf", "aws_s3_bucket.reporting", FAILED, FAILED)
     | bucket("/plan/s3_access/main.tf", "aws_s3_bucket.raw", FAILED, FAILED)
     | bucket("/plan/s3_access/main.tf", "aws_s3_bucket.curated", FAILED, FAILED)
 )

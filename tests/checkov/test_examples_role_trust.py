@@ -21,6 +21,8 @@ ROLE_TRUST_TERRAFORM = {
     ("CKV_RSPEC_5", "/s3_access/serverless_vpce_lakehouse_passing/main.tf", "aws_iam_role.lakehouse", "PASSED"),
     ("CKV_RSPEC_5", "/s3_access/allow_list_without_spectrum_failing/main.tf", "aws_iam_role.spectrum", "PASSED"),
     ("CKV_RSPEC_5", "/plan/s3_access/main.tf", "aws_iam_role.spectrum", "PASSED"),
+    ("CKV_RSPEC_5", "/s3_access/templatefile_vpce_policy_failing/main.tf", "aws_iam_role.spectrum", "PASSED"),
+    ("CKV_RSPEC_5", "/s3_access/template_file_principal_passing/main.tf", "aws_iam_role.spectrum", "PASSED"),
     # So do the read-audit examples' roles.
     ("CKV_RSPEC_5", "/audit/unaudited_lake_failing/main.tf", "aws_iam_role.spectrum", "PASSED"),
     ("CKV_RSPEC_5", "/audit/audited_lake_passing/main.tf", "aws_iam_role.spectrum", "PASSED"),

@@ -20,6 +20,9 @@ S3_ACCESS_TERRAFORM = (
     | rows("/s3_access/allow_list_without_spectrum_failing/main.tf", "aws_s3_bucket_policy.hr", ("CKV_RSPEC_4",))
     # Declared in terraform_examples/.spectrum-guard.yaml.
     | rows("/s3_access/declared_partner_bucket_failing/main.tf", "aws_s3_bucket_policy.partner_exchange", ("CKV_RSPEC_1",))
+    # Policies rendered from template files: an endpoint's ID unknown to the scan still fails CKV_RSPEC_1.
+    | rows("/s3_access/templatefile_vpce_policy_failing/main.tf", "aws_s3_bucket_policy.landing", ("CKV_RSPEC_1",))
+    | rows("/s3_access/template_file_principal_passing/main.tf", "aws_s3_bucket_policy.reporting")
     # The plan example's source is Terraform too.
     | rows("/plan/s3_access/main.tf", "aws_s3_bucket_policy.raw", ("CKV_RSPEC_1",))
     | rows("/plan/s3_access/main.tf", "aws_s3_bucket_policy.curated")
@@ -79,6 +82,11 @@ def test_failures_name_bucket_role_statement_key_value_and_fix(terraform_example
     for part in ("acme-analytics-raw", "aws_iam_role.spectrum", "aws_redshift_cluster.analytics",
                  "OnlyThroughTheS3Endpoint", "aws:sourcevpce", "aws_vpc_endpoint.s3.id", "Fix:"):
         assert part in raw, part
+    [landing] = terraform_examples_scan.details[
+        ("CKV_RSPEC_1", "/s3_access/templatefile_vpce_policy_failing/main.tf", "aws_s3_bucket_policy.landing")
+    ]
+    for part in ("acme-ingest-landing", "OnlyThroughTheS3Endpoint", "aws:sourcevpce", "var.s3_endpoint_id"):
+        assert part in landing, part
     [events] = cloudformation_examples_scan.details[
         ("CKV_RSPEC_2", "/s3_access/data_lake_restricted_failing.yaml", "AWS::S3::BucketPolicy.EventsBucketPolicy")
     ]
