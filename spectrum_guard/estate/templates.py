@@ -146,8 +146,9 @@ def render(text: str, variables: Dict[str, _Value], where: str) -> Union[Tuple[s
             return Unresolved(f"the template {where} holds the expression ${{{expression}}}, "
                               "which spectrum-guard does not evaluate (only ${name} of a variable)")
         if expression not in variables:
-            return Unresolved(f"the template {where} uses ${{{expression}}}, which its variables do not give",
-                              malformed=True)
+            # Checkov writes a map variable it cannot resolve as {}: a missing name is not proof of an error.
+            return Unresolved(f"the template {where} uses ${{{expression}}}, which the variables the scan can read "
+                              "do not give")
         value = variables[expression]
         if isinstance(value, _NotText):
             return Unresolved(f"the template {where} interpolates {expression}, a list or map ({_short(value.text)})")

@@ -81,7 +81,9 @@ def test_a_plain_relative_path_inside_a_module_depends_on_the_working_directory(
 
 @pytest.mark.parametrize("variables, reason", [
     ("local.vars", "are not known"),
-    ("{'bucket': 'b'}", "which its variables do not give"),
+    ("{'bucket': 'b'}", "which the variables the scan can read do not give"),
+    # How Checkov writes a map variable it cannot resolve.
+    ("{}", "which the variables the scan can read do not give"),
     ("{'bucket': ['a', 'b'], 'vpce': 'v'}", "a list or map"),
     ("{'bucket': 'it\\'s \\\\\"quoted\\\\\"', 'vpce': 'v'}", "not a map spectrum-guard can read"),
     # A variable's default "a, 'b': c}" is written bare: the map no longer reads as one.
