@@ -3,7 +3,8 @@
 Checkov links every reference to an output of a module source that is instantiated more than once (two calls,
 or a call with count or for_each) to one instance, whichever call the reference names, and renders the value
 from that instance. The Terraform text still says which call and which instance it meant: `module.role_b.arn`,
-`module.lakes["raw"].id`, `module.counted[1].id`. Read once per file, with the parser Checkov itself uses.
+`module.lakes["raw"].id`, `module.counted[1].id`, `module.lakes[each.key].id` in the instance "raw" of a
+resource. Read once per file, with the parser Checkov itself uses.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ logger = logging.getLogger(__name__)
 _OUTPUT_REFERENCE = re.compile(r"(?<![\w.])module\.(?P<call>[\w-]+)(?:\[(?P<key>[^\]]*)\])?\.(?P<output>[\w-]+)")
 _INSTANCE_KEY = re.compile(r"^\s*(?:\"(?P<text>[^\"]*)\"|(?P<number>\d+))\s*$")
 _INSTANCE = re.compile(r"\[[^\]]*\]$")
+_OWN_KEY = re.compile(r"\[(?P<key>[^\]]*)\]$")
 
 # The call a reference names, and the instance key ("" for a module without count or for_each).
 NamedInstance = Tuple[str, str]
@@ -38,10 +40,14 @@ class ModuleCalls:
         if written is None:
             return None
         named: List[NamedInstance] = []
+        # The referrer's own instance key, which Checkov writes in its address: what each.key and count.index are.
+        own_key = _OWN_KEY.search(referrer.address)
         for found in _OUTPUT_REFERENCE.finditer(str(written)):
             if found.group("output") != output_name:
                 continue
             key = found.group("key")
+            if key is not None and key.strip() in ("each.key", "count.index") and own_key is not None:
+                key = own_key.group("key")
             literal = _INSTANCE_KEY.match(key) if key is not None else None
             if key is not None and literal is None:
                 return None
