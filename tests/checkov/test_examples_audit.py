@@ -15,6 +15,12 @@ def bucket(file_path: str, resource: str, trail: str, logging: str) -> set:
 AUDIT_TERRAFORM = (
     # Neither kind of audit.
     bucket("/audit/unaudited_lake_failing/main.tf", "aws_s3_bucket.clickstream", FAILED, FAILED)
+    | bucket("/modules/nested_spectrum_stack_passing/modules/lake/bucket/main.tf",
+             "module.lake.module.bucket.aws_s3_bucket.this", FAILED, FAILED)
+    | bucket("/modules/nested_spectrum_stack_vpce_only_failing/modules/lake/bucket/main.tf",
+             "module.lake.module.bucket.aws_s3_bucket.this", FAILED, FAILED)
+    | bucket("/modules/lake_module_twice/modules/lake/main.tf", "module.raw.aws_s3_bucket.this", FAILED, FAILED)
+    | bucket("/modules/lake_module_twice/modules/lake/main.tf", "module.curated.aws_s3_bucket.this", FAILED, FAILED)
     # Both: a basic selector on the bucket's ARN + "/", and aws_s3_bucket_logging.
     | bucket("/audit/audited_lake_passing/main.tf", "aws_s3_bucket.lake", PASSED, PASSED)
     # An advanced selector on the prefix that holds every Glue location, and the legacy logging block.

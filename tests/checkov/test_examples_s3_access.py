@@ -23,6 +23,13 @@ S3_ACCESS_TERRAFORM = (
     # Policies rendered from template files: an endpoint's ID unknown to the scan still fails CKV_RSPEC_1.
     | rows("/s3_access/templatefile_vpce_policy_failing/main.tf", "aws_s3_bucket_policy.landing", ("CKV_RSPEC_1",))
     | rows("/s3_access/template_file_principal_passing/main.tf", "aws_s3_bucket_policy.reporting")
+    # Role, grant, cluster and bucket in different local modules, the bucket one module deeper.
+    | rows("/modules/nested_spectrum_stack_passing/modules/lake/main.tf", "module.lake.aws_s3_bucket_policy.lake")
+    | rows("/modules/nested_spectrum_stack_vpce_only_failing/modules/lake/main.tf",
+           "module.lake.aws_s3_bucket_policy.lake", ("CKV_RSPEC_1",))
+    # One lake module instantiated twice: each instance's policy gets its own result.
+    | rows("/modules/lake_module_twice/modules/lake/main.tf", "module.raw.aws_s3_bucket_policy.this", ("CKV_RSPEC_1",))
+    | rows("/modules/lake_module_twice/modules/lake/main.tf", "module.curated.aws_s3_bucket_policy.this")
     # The plan example's source is Terraform too.
     | rows("/plan/s3_access/main.tf", "aws_s3_bucket_policy.raw", ("CKV_RSPEC_1",))
     | rows("/plan/s3_access/main.tf", "aws_s3_bucket_policy.curated")
