@@ -51,7 +51,7 @@ class ModuleCalls:
             literal = _INSTANCE_KEY.match(key) if key is not None else None
             if key is not None and literal is None:
                 return None
-            instance = (found.group("call"), "" if literal is None else literal.group("text") or literal.group("number"))
+            instance = (found.group("call"), _key_text(literal))
             if instance not in named:
                 named.append(instance)
         return named or None
@@ -76,6 +76,12 @@ class ModuleCalls:
                                path, error)
                 self._parsed[path] = None
         return self._parsed[path]
+
+
+def _key_text(literal: Optional[re.Match]) -> str:
+    if literal is None:
+        return ""
+    return literal.group("text") if literal.group("text") is not None else literal.group("number")
 
 
 def _block(parsed: Dict[str, Any], vertex: Vertex) -> Any:
