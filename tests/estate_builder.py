@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Tuple
+from typing import Dict, Tuple
 
 from checkov.cloudformation.graph_manager import CloudformationGraphManager
 from checkov.common.graph.db_connectors.rustworkx.rustworkx_db_connector import RustworkxConnector
@@ -31,3 +31,13 @@ def cloudformation_estate(directory: Path, text: str, configuration: Configurati
 def _estate(connector: object, configuration: Configuration) -> Tuple[ResourceGraph, Estate]:
     graph = ResourceGraph(*_vertices_and_edges(connector))
     return graph, build_estate(graph, configuration)
+
+
+def terraform_tree_estate(directory: Path, files: Dict[str, str]) -> Tuple[ResourceGraph, Estate]:
+    """An estate of several Terraform files, by path relative to `directory` (modules in subdirectories)."""
+    for relative, text in files.items():
+        (directory / relative).parent.mkdir(parents=True, exist_ok=True)
+        (directory / relative).write_text(text)
+    manager = TerraformGraphManager(db_connector=RustworkxConnector())
+    local_graph, _ = manager.build_graph_from_source_directory(str(directory), local_graph_class=TerraformLocalGraph)
+    return _estate(manager.save_graph(local_graph), Configuration())

@@ -352,9 +352,14 @@ def _add_access_logging(graph: ResourceGraph, estate: Estate, known: KnownValues
             shown = "null" if configuration is None else _shown(configuration)
             add(by_vertex[vertex.index], f"its LoggingConfiguration is {shown}, not a mapping", certain=False)
     for vertex in graph.of_type("aws_s3_bucket_logging"):
-        linked_buckets = linked(graph, vertex, ("bucket",), _BUCKET_TYPES)
-        targets = [by_vertex[target.index] for target in linked_buckets if target.index in by_vertex]
-        if not targets:  # a literal name
+        links = linked(graph, vertex, "bucket", _BUCKET_TYPES)
+        targets = [by_vertex[target.index] for target in links.targets if target.index in by_vertex]
+        if links.ambiguous:
+            # It logs one of them: none is certain, each may be.
+            for target in links.candidates:
+                if target.index in by_vertex:
+                    add(by_vertex[target.index], f"{vertex.address} ({'; '.join(links.unfollowed)})", certain=False)
+        elif not targets:  # a literal name
             name = _Resolver(vertex, known)(single(vertex.attributes.get("bucket")))
             text = symbolic_text(name)
             if text in by_name:

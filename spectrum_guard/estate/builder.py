@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, Iterable, List, Sequence, Tuple
+from typing import Any, Dict, List, Sequence, Tuple
 
 from spectrum_guard.config import Configuration
 from spectrum_guard.estate import cloudformation
@@ -14,9 +14,9 @@ from spectrum_guard.estate.network import Network
 from spectrum_guard.estate.network_builder import build_network
 from spectrum_guard.estate.spectrum import add_spectrum_access
 from spectrum_guard.estate.values import as_list, single
-from spectrum_guard.estate.vertices import PLAN_REFERENCES as _PLAN_REFERENCES
 from spectrum_guard.estate.vertices import guarded as _guarded
 from spectrum_guard.estate.vertices import is_cloudformation as _is_cloudformation
+from spectrum_guard.estate.vertices import linked
 from spectrum_guard.estate.vertices import properties as _properties
 from spectrum_guard.estate.vertices import resource_ref
 
@@ -24,6 +24,9 @@ logger = logging.getLogger(__name__)
 
 _ROLE_ATTRIBUTES = ("iam_roles", "default_iam_role_arn")
 _ROLE_PROPERTIES = ("IamRoles", "DefaultIamRoleArn")
+_ROLE_TYPES = ("aws_iam_role", "AWS::IAM::Role")
+_CLUSTER_TYPES = ("aws_redshift_cluster", "AWS::Redshift::Cluster")
+_NAMESPACE_TYPES = ("aws_redshiftserverless_namespace", "AWS::RedshiftServerless::Namespace")
 
 
 def build_estate(graph: ResourceGraph, configuration: Configuration = Configuration()) -> Estate:
@@ -67,20 +70,27 @@ def _attached_roles(
     graph: ResourceGraph,
     vertex: Vertex,
     attributes: Sequence[str],
-    literal_arns: Iterable[Any],
     roles_by_vertex: Dict[int, Role],
     roles_by_name: Dict[str, Role],
 ) -> List[Role]:
-    """Roles linked through the graph's edges, plus roles named by a literal ARN."""
+    """Roles the attributes refer to (through modules too), plus roles named by a literal ARN.
+
+    A reference the scan cannot tell among instances of a module attaches none, and its rendered value, taken
+    from one instance, is not read as an ARN: the reader's verdicts are then missing, never wrong.
+    """
     attached: Dict[int, Role] = {}
-    for target in graph.referenced_by(vertex, tuple(attributes) + (_PLAN_REFERENCES,)):
-        role = roles_by_vertex.get(target.index)
-        if role:
+    for attribute in attributes:
+        links = linked(graph, vertex, attribute, _ROLE_TYPES)
+        if links.ambiguous:
+            logger.warning("spectrum-guard cannot tell which roles %s attaches by %s: %s",
+                           vertex.address, attribute, "; ".join(links.unfollowed))
+            continue
+        for role in (roles_by_vertex[target.index] for target in links.targets):
             attached[id(role)] = role
-    for arn in literal_arns:
-        role = roles_by_name.get(arn.rsplit("/", 1)[-1]) if isinstance(arn, str) and ":role/" in arn else None
-        if role:
-            attached[id(role)] = role
+        for arn in _attribute_values(vertex, (attribute,)):
+            role = roles_by_name.get(arn.rsplit("/", 1)[-1]) if isinstance(arn, str) and ":role/" in arn else None
+            if role:
+                attached[id(role)] = role
     return list(attached.values())
 
 
@@ -96,8 +106,7 @@ def _readers(
     by_vertex: Dict[int, Reader] = {}
     for vertex in graph.of_type(terraform_type, cloudformation_type):
         attributes = _ROLE_PROPERTIES if _is_cloudformation(vertex) else _ROLE_ATTRIBUTES
-        roles = _attached_roles(graph, vertex, attributes, _attribute_values(vertex, attributes),
-                                roles_by_vertex, roles_by_name)
+        roles = _attached_roles(graph, vertex, attributes, roles_by_vertex, roles_by_name)
         by_vertex[vertex.index] = Reader(resource_ref(vertex), kind, roles)
     return by_vertex
 
@@ -105,13 +114,11 @@ def _readers(
 def _clusters(
     graph: ResourceGraph, roles_by_vertex: Dict[int, Role], roles_by_name: Dict[str, Role]
 ) -> List[Reader]:
-    by_vertex = _readers(graph, ReaderKind.PROVISIONED, ("aws_redshift_cluster", "AWS::Redshift::Cluster"),
-                         roles_by_vertex, roles_by_name)
+    by_vertex = _readers(graph, ReaderKind.PROVISIONED, _CLUSTER_TYPES, roles_by_vertex, roles_by_name)
     for vertex in graph.of_type("aws_redshift_cluster_iam_roles"):
         attributes = ("iam_role_arns", "default_iam_role_arn")
-        roles = _attached_roles(graph, vertex, attributes, _attribute_values(vertex, attributes),
-                                roles_by_vertex, roles_by_name)
-        for cluster in _linked(graph, vertex, ("cluster_identifier",), by_vertex, "cluster_identifier"):
+        roles = _attached_roles(graph, vertex, attributes, roles_by_vertex, roles_by_name)
+        for cluster in _linked(graph, vertex, "cluster_identifier", by_vertex, _CLUSTER_TYPES):
             cluster.roles.extend(role for role in roles if role not in cluster.roles)
     return list(by_vertex.values())
 
@@ -119,13 +126,10 @@ def _clusters(
 def _namespaces(
     graph: ResourceGraph, roles_by_vertex: Dict[int, Role], roles_by_name: Dict[str, Role]
 ) -> List[Reader]:
-    by_vertex = _readers(
-        graph, ReaderKind.SERVERLESS, ("aws_redshiftserverless_namespace", "AWS::RedshiftServerless::Namespace"),
-        roles_by_vertex, roles_by_name,
-    )
+    by_vertex = _readers(graph, ReaderKind.SERVERLESS, _NAMESPACE_TYPES, roles_by_vertex, roles_by_name)
     for vertex in graph.of_type("aws_redshiftserverless_workgroup", "AWS::RedshiftServerless::Workgroup"):
         property_name = "NamespaceName" if _is_cloudformation(vertex) else "namespace_name"
-        for namespace in _linked(graph, vertex, (property_name,), by_vertex, property_name):
+        for namespace in _linked(graph, vertex, property_name, by_vertex, _NAMESPACE_TYPES):
             namespace.workgroups.append(Workgroup(resource_ref(vertex)))
     return list(by_vertex.values())
 
@@ -140,21 +144,17 @@ def _resolved_property(vertex: Vertex, name: str) -> Any:
 
 
 def _linked(
-    graph: ResourceGraph,
-    vertex: Vertex,
-    attributes: Tuple[str, ...],
-    candidates: Dict[int, Reader],
-    name_attribute: str,
+    graph: ResourceGraph, vertex: Vertex, attribute: str, candidates: Dict[int, Reader], types: Tuple[str, str]
 ) -> List[Reader]:
-    """Readers `vertex` points at: by edge, or else by the literal identifier both share."""
-    linked = [
-        candidates[target.index]
-        for target in graph.referenced_by(vertex, attributes + (_PLAN_REFERENCES,))
-        if target.index in candidates
-    ]
-    if linked:
-        return linked
-    identifier = single(vertex.attributes.get(name_attribute))
+    """Readers `vertex` points at: by reference, or else by the literal identifier both share."""
+    links = linked(graph, vertex, attribute, types)
+    if links.ambiguous:
+        logger.warning("spectrum-guard cannot tell which reader %s belongs to: %s",
+                       vertex.address, "; ".join(links.unfollowed))
+        return []
+    if links.targets:
+        return [candidates[target.index] for target in links.targets if target.index in candidates]
+    identifier = single(vertex.attributes.get(attribute))
     if not isinstance(identifier, str):
         return []
     return [reader for reader in candidates.values() if _identifier(graph, reader) == identifier]

@@ -7,7 +7,7 @@ import re
 from types import MappingProxyType
 from typing import Any, Dict, List, Mapping, Optional, Set
 
-from spectrum_guard.estate import cloudformation
+from spectrum_guard.estate import cloudformation, templates
 from spectrum_guard.estate.graph import ResourceGraph, Vertex
 from spectrum_guard.estate.known_values import scope_of
 from spectrum_guard.estate.model import PolicyOrUnresolved, Unresolved
@@ -100,6 +100,10 @@ def _terraform_document(
         return _python_literal(jsonencoded.group("body"), attribute)
     if text.startswith("{"):
         return _json_document(text)
+    for rendered in (templates.rendered_templatefile(graph, vertex, text),
+                     templates.rendered_template_file(graph, vertex, attribute, text)):
+        if rendered is not None:
+            return rendered
     reference = _DOCUMENT_REFERENCE.search(text)
     if reference:
         source = _referenced_document(graph, vertex, attribute, reference.group("name"))

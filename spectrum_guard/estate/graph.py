@@ -4,8 +4,9 @@ The adapter fills it from rustworkx or networkx; the estate builder reads only t
 """
 from __future__ import annotations
 
+import os
 from collections import defaultdict
-from typing import Any, Dict, Iterable, List, Mapping, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 
 class Vertex:
@@ -51,10 +52,19 @@ class ResourceGraph:
             self._vertices[index] = vertex
             if attributes.get("block_type_") in ("resource", "data"):
                 self._by_type[vertex.resource_type].append(vertex)
+        self._files_root: Optional[str] = None
         self._out: Dict[int, List[Tuple[str, Vertex]]] = defaultdict(list)
         for source, target, label in edges:
             if source in self._vertices and target in self._vertices:
                 self._out[source].append((label, self._vertices[target]))
+
+    def files_root(self) -> str:
+        """The deepest directory that holds every scanned file ("" when the graph names none)."""
+        if self._files_root is None:
+            directories = {os.path.dirname(os.path.abspath(vertex.file_path)) for vertex in self.vertices()
+                           if vertex.file_path}
+            self._files_root = os.path.commonpath(sorted(directories)) if directories else ""
+        return self._files_root
 
     def vertex(self, index: int) -> Vertex:
         return self._vertices[index]

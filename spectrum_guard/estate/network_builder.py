@@ -33,7 +33,7 @@ from spectrum_guard.estate.network import (
     VpcEndpoint,
     names_service,
 )
-from spectrum_guard.estate.references import Links, References, counted_out
+from spectrum_guard.estate.references import Links, counted_out, references_of
 from spectrum_guard.estate.values import as_blocks, as_list, resolve_terraform, single
 from spectrum_guard.policy import Tristate, UnknownValue
 
@@ -79,7 +79,7 @@ def build_network(graph: ResourceGraph) -> Network:
 class _Builder:
     def __init__(self, graph: ResourceGraph) -> None:
         self.graph = graph
-        self.references = References(graph)
+        self.references = references_of(graph)
         self.vpcs: Dict[int, Vpc] = {}
         self.tables: Dict[int, RouteTable] = {}
         self.groups: Dict[int, SecurityGroup] = {}

@@ -9,6 +9,7 @@ held elsewhere: it may grant access, but its statements cannot be judged.
 """
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
@@ -20,6 +21,8 @@ from spectrum_guard.estate.model import AttachedPolicy, PolicyOrUnresolved, Role
 from spectrum_guard.estate.values import as_blocks, as_list, resolve_terraform, single
 from spectrum_guard.estate.vertices import guarded, is_cloudformation, linked, properties, resource_ref
 from spectrum_guard.policy import placeholder, partly_known, symbolic_text
+
+logger = logging.getLogger(__name__)
 
 _MANAGED_POLICY_TYPES = ("aws_iam_policy", "AWS::IAM::ManagedPolicy")
 _ROLE_TYPES = ("aws_iam_role", "AWS::IAM::Role")
@@ -58,9 +61,20 @@ def attach_identity_policies(graph: ResourceGraph, roles: Sequence[Role], known:
     managed = _ManagedPolicies(graph, known)
 
     def roles_of(vertex: Vertex, attribute: str) -> List[Role]:
-        targets = [roles_by_vertex[target.index] for target in linked(graph, vertex, (attribute,), _ROLE_TYPES)]
-        if targets:
-            return targets
+        """The roles the attribute names. One it cannot tell among instances of a module gets none: each
+        candidate gets an unreadable policy instead, and its name, rendered from one instance, is not trusted."""
+        links = linked(graph, vertex, attribute, _ROLE_TYPES)
+        if links.ambiguous:
+            candidates = [roles_by_vertex[target.index] for target in links.candidates]
+            where = ", ".join(str(role.resource) for role in candidates) or "a role"
+            reason = (f"{vertex.address} may be attached to {where}, and the scan cannot tell which: "
+                      f"its {attribute} is {'; '.join(links.unfollowed)}")
+            logger.warning("spectrum-guard: %s", reason)
+            for role in candidates:
+                _attach(role, [AttachedPolicy(vertex.address, resource_ref(vertex), Unresolved(reason))])
+            return []
+        if links.targets:
+            return [roles_by_vertex[target.index] for target in links.targets]
         names = as_list(cloudformation.resolve(properties(vertex).get(attribute)) if is_cloudformation(vertex)
                         else vertex.attributes.get(attribute))
         return [roles_by_name[name] for name in names if isinstance(name, str) and name in roles_by_name]
@@ -172,7 +186,12 @@ class _ManagedPolicies:
 
     def attached(self, vertex: Vertex, attribute: str, role: Role) -> List[AttachedPolicy]:
         """The policies `attribute` attaches: the scan's when it can tell, else held elsewhere."""
-        targets = linked(self._graph, vertex, (attribute,), _MANAGED_POLICY_TYPES)
+        links = linked(self._graph, vertex, attribute, _MANAGED_POLICY_TYPES)
+        if links.ambiguous:
+            # Its rendered ARN came from one instance of the module, whichever it meant.
+            reason = f"the policy {vertex.address} attaches by {attribute} is {'; '.join(links.unfollowed)}"
+            return [AttachedPolicy(f"{attribute} of {vertex.address}", role.resource, Unresolved(reason))]
+        targets = links.targets
         attached = {target.index: self.of_vertex(target) for target in targets}
         if is_cloudformation(vertex):
             values = cloudformation.resolve(properties(vertex).get(attribute))

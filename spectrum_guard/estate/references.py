@@ -6,17 +6,24 @@ instance reference to one instance. Plan graphs label edges with the attribute o
 computed; otherwise the resource's `references_` edges, told apart by resource type, are all there is.
 CloudFormation: each element of a list links on its own.
 
+A module source instantiated more than once is the exception: Checkov links every reference to one of its
+outputs to one instance, so the instance is read from the reference's text (module_calls.py). When the text
+cannot tell, the link is ambiguous: no target, the reason, and every instance it may mean as candidates.
+
 Whatever cannot be followed inside the scan is named, so that no caller mistakes "not found" for "none".
 """
 from __future__ import annotations
 
+import json
 import os
 import re
+import weakref
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Sequence, Set, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
 
 from spectrum_guard.estate.graph import ResourceGraph, Vertex, path_starts_with
+from spectrum_guard.estate.module_calls import ModuleCalls
 from spectrum_guard.estate.values import as_list, single, terraform_reference, without_noise
 
 PLAN_REFERENCES = "references_"
@@ -38,6 +45,20 @@ class Links:
 
     targets: List[Vertex] = field(default_factory=list)
     unfollowed: List[str] = field(default_factory=list)
+    # A reference into a module source used more than once, whose instance its text does not tell: no target
+    # is trusted (Checkov also renders its value from one instance), and these are the resources it may mean.
+    ambiguous: bool = False
+    candidates: List[Vertex] = field(default_factory=list)
+
+
+_BY_GRAPH: weakref.WeakKeyDictionary[ResourceGraph, References] = weakref.WeakKeyDictionary()
+
+
+def references_of(graph: ResourceGraph) -> References:
+    """One index per graph, shared by every part of the estate that follows references."""
+    if graph not in _BY_GRAPH:
+        _BY_GRAPH[graph] = References(graph)
+    return _BY_GRAPH[graph]
 
 
 class References:
@@ -49,12 +70,23 @@ class References:
         # then by instance key ("" for a resource without count or for_each).
         self._resources: Dict[Tuple[str, str], Dict[str, Vertex]] = defaultdict(dict)
         modules_by_file: Dict[str, Set[str]] = defaultdict(set)
+        # Outputs by the instance they belong to (see _instance_of) and name; and by module source and name.
+        self._outputs: Dict[Tuple[str, str, str, str, str], Vertex] = {}
+        self._outputs_of_source: Dict[Tuple[str, str], List[Vertex]] = defaultdict(list)
         for vertex in graph.vertices():
-            if vertex.attributes.get("block_type_") in ("resource", "data"):
+            block_type = vertex.attributes.get("block_type_")
+            if block_type in ("resource", "data"):
                 base, key = _instance(vertex.address)
                 self._resources[(os.path.dirname(vertex.file_path), base)][key] = vertex
+            elif block_type == "output":
+                name = str(vertex.attributes.get("block_name_"))
+                instance = _instance_of(vertex)
+                if instance is not None:
+                    self._outputs[instance + (name,)] = vertex
+                self._outputs_of_source[(vertex.file_path, name)].append(vertex)
             modules_by_file[vertex.file_path].add(str(vertex.attributes.get("source_module_object_")))
         self._shared_module_files = {path for path, modules in modules_by_file.items() if len(modules) > 1}
+        self._module_calls = ModuleCalls()
 
     def links(self, vertex: Vertex, attribute: str, resource_types: Sequence[str]) -> Links:
         """Resources of `resource_types` that `vertex`'s attribute (a dotted path) refers to."""
@@ -63,15 +95,17 @@ class References:
         else:
             links = Links()
             miswired: List[str] = []
+            ambiguous: List[Vertex] = []
             # Checkov does not expand a for_each over another resource: `each.value` means its instances.
             each = any(text.startswith("each.") for text in _strings(vertex.attributes.get(attribute)))
-            self._follow(vertex, ("for_each",) if each else (attribute,), links, miswired, visited=set())
+            self._follow(vertex, ("for_each",) if each else (attribute,), links, miswired, ambiguous, visited=set())
             # references_ does not say which block a nested reference came from.
             if not links.targets and not links.unfollowed and "." not in attribute:
-                self._follow(vertex, (PLAN_REFERENCES,), links, miswired, visited=set(), only=resource_types)
+                self._follow(
+                    vertex, (PLAN_REFERENCES,), links, miswired, ambiguous, visited=set(), only=resource_types
+                )
             if miswired:
-                # Checkov links every reference into a module source used twice to its first instance.
-                return Links([], miswired)
+                return Links([], miswired, ambiguous=True, candidates=self._candidates(ambiguous, resource_types))
             links.targets = [target for target in links.targets if not counted_out(target)]
             self._add_unlinked_values(vertex, attribute, links)
         links.unfollowed += [
@@ -94,6 +128,7 @@ class References:
         labels: Tuple[str, ...],
         links: Links,
         miswired: List[str],
+        ambiguous: List[Vertex],
         visited: Set[int],
         only: Sequence[str] = (),
     ) -> None:
@@ -103,22 +138,48 @@ class References:
         for label, target in self._graph.edges_from(vertex, labels):
             block_type = target.attributes.get("block_type_")
             # Inside each instance Checkov links locals and variables right; a reference to an output of a
-            # module source instantiated twice goes to the first instance's output, whichever it meant.
+            # module source instantiated more than once goes to one instance's output, whichever it meant.
             if block_type == "output" and target.file_path in self._shared_module_files:
-                miswired.append(
-                    f"the output {_name(target)} of a module source instantiated more than once "
-                    "(Checkov links every reference to it to the first instance)"
-                )
+                meant = self._outputs_meant(vertex, label, target)
+                if meant is None:
+                    miswired.append(
+                        f"the output {_name(target)} of a module source instantiated more than once, in an "
+                        "instance its text does not name (Checkov links it to one instance, whichever it meant)"
+                    )
+                    ambiguous.extend(self._outputs_of_source[(target.file_path, _name(target))])
+                for output in meant or ():
+                    self._follow(output, (), links, miswired, ambiguous, visited)
             elif block_type in ("output", "locals"):
-                self._follow(target, (), links, miswired, visited)
+                self._follow(target, (), links, miswired, ambiguous, visited)
             elif block_type == "variable":
-                self._follow_variable(target, links, miswired, visited)
+                self._follow_variable(target, links, miswired, ambiguous, visited)
             elif block_type in ("resource", "data") and (not only or target.resource_type in only):
                 for instance in self._instances_meant(vertex, label, target):
                     if all(instance.index != known.index for known in links.targets):
                         links.targets.append(instance)
 
-    def _follow_variable(self, variable: Vertex, links: Links, miswired: List[str], visited: Set[int]) -> None:
+    def _outputs_meant(self, referrer: Vertex, label: str, output: Vertex) -> Optional[List[Vertex]]:
+        """The outputs the referrer's text names, in the module instances it calls; None when it cannot tell."""
+        name = _name(output)
+        named = self._module_calls.named(referrer, label, name)
+        if named is None:
+            return None
+        caller = _canonical(_module_object(referrer))
+        directory = os.path.dirname(referrer.file_path)
+        outputs = [self._outputs.get((directory, call, key, caller, name)) for call, key in named]
+        return None if any(found is None for found in outputs) else outputs
+
+    def _candidates(self, outputs: List[Vertex], resource_types: Sequence[str]) -> List[Vertex]:
+        """The resources of every instance an ambiguous reference may mean."""
+        found = Links()
+        visited: Set[int] = set()
+        for output in outputs:
+            self._follow(output, (), found, [], [], visited)
+        return [target for target in found.targets if target.resource_type in resource_types]
+
+    def _follow_variable(
+        self, variable: Vertex, links: Links, miswired: List[str], ambiguous: List[Vertex], visited: Set[int]
+    ) -> None:
         """A module's variable takes its value from the module call; a root variable from outside the scan."""
         name = str(variable.attributes.get("block_name_") or "")
         calls = [
@@ -127,7 +188,7 @@ class References:
             if target.attributes.get("block_type_") == "module"
         ]
         for call in calls:
-            self._follow(call, (name,), links, miswired, visited)
+            self._follow(call, (name,), links, miswired, ambiguous, visited)
         if not calls and variable.attributes.get("default") in (None, [], ""):
             links.unfollowed.append(f"var.{name}")
 
@@ -215,6 +276,36 @@ def _instance(address: str) -> Tuple[str, str]:
     """("aws_subnet.a", "0") for "aws_subnet.a[0]"; ("aws_subnet.a", "") for "aws_subnet.a"."""
     match = _INSTANCE.match(address)
     return (match.group("base"), match.group("key").strip('"')) if match else (address, "")
+
+
+def _module_object(vertex: Vertex) -> Any:
+    """The module instance Checkov records a vertex in (None in the root module), as a dict. Checkov holds it
+    as an object whose text is JSON, or as that text."""
+    raw = vertex.attributes.get("source_module_object_")
+    if raw is None or isinstance(raw, dict):
+        return raw
+    try:
+        return json.loads(str(raw))
+    except ValueError:
+        return str(raw)
+
+
+def _canonical(module_object: Any) -> str:
+    return json.dumps(module_object, sort_keys=True, default=str)
+
+
+def _instance_of(output: Vertex) -> Optional[Tuple[str, str, str, str]]:
+    """(directory of the calling module, call name, instance key, the calling module's own instance)."""
+    module = _module_object(output)
+    if not isinstance(module, dict) or not isinstance(module.get("path"), str):
+        return None
+    key = module.get("foreach_idx")
+    return (
+        os.path.dirname(module["path"]),
+        str(module.get("name")),
+        "" if key is None else str(key),
+        _canonical(module.get("nested_tf_module")),
+    )
 
 
 def _module_path(address: str) -> str:

@@ -5,6 +5,7 @@ role policy or a Glue table naming it) is recorded too, with no resource: what i
 """
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Optional, Union
@@ -13,7 +14,8 @@ from spectrum_guard.estate import cloudformation
 from spectrum_guard.estate.documents import cloudformation_policy, terraform_policy
 from spectrum_guard.estate.graph import ResourceGraph, Vertex
 from spectrum_guard.estate.known_values import KnownValues, scope_of
-from spectrum_guard.estate.model import AttachedPolicy, ResourceRef
+from spectrum_guard.estate.model import AttachedPolicy, ResourceRef, Unresolved
+from spectrum_guard.estate.references import Links
 from spectrum_guard.estate.values import as_blocks, as_list, resolve_terraform, single
 from spectrum_guard.estate.vertices import guarded, is_cloudformation, linked, properties, resource_ref
 from spectrum_guard.policy import (
@@ -24,6 +26,8 @@ from spectrum_guard.policy import (
     placeholder,
     symbolic_text,
 )
+
+logger = logging.getLogger(__name__)
 
 _BUCKET_TYPES = ("aws_s3_bucket", "AWS::S3::Bucket")
 _S3_LOCATION = re.compile(r"^s3a?://(?P<bucket>[^/]+)(?:/(?P<key>.*))?$", re.DOTALL)
@@ -118,7 +122,11 @@ def attach_bucket_policies(graph: ResourceGraph, buckets: Buckets, known: KnownV
                 bucket.policies.append(_bucket_policy(graph, vertex, "policy", known))
     for vertex in graph.of_type("aws_s3_bucket_policy", "AWS::S3::BucketPolicy"):
         attribute = "Bucket" if is_cloudformation(vertex) else "bucket"
-        targets = [buckets.of_vertex(target) for target in linked(graph, vertex, (attribute,), _BUCKET_TYPES)]
+        links = linked(graph, vertex, attribute, _BUCKET_TYPES)
+        if links.ambiguous:
+            _attach_ambiguous_policy(vertex, [buckets.of_vertex(target) for target in links.candidates], links)
+            continue
+        targets = [buckets.of_vertex(target) for target in links.targets]
         if not any(targets):
             targets = [buckets.named(symbolic_text(_resolved(vertex, attribute, known)) or "")]
         attribute = "PolicyDocument" if is_cloudformation(vertex) else "policy"
@@ -126,6 +134,17 @@ def attach_bucket_policies(graph: ResourceGraph, buckets: Buckets, known: KnownV
         for bucket in targets:
             if bucket is not None:
                 bucket.policies.append(policy)
+
+
+def _attach_ambiguous_policy(vertex: Vertex, candidates: List[Optional[Bucket]], links: Links) -> None:
+    """A policy whose bucket cannot be told may be any candidate's: each gets it, unreadable (UNKNOWN, not PASSED)."""
+    found = [bucket for bucket in candidates if bucket is not None]
+    reason = (f"{vertex.address} may be the policy of {', '.join(str(bucket) for bucket in found) or 'a bucket'}, "
+              f"and the scan cannot tell which: its bucket is {'; '.join(links.unfollowed)}")
+    logger.warning("spectrum-guard: %s", reason)
+    policy = AttachedPolicy(vertex.address, resource_ref(vertex), Unresolved(reason))
+    for bucket in found:
+        bucket.policies.append(policy)
 
 
 def data_locations(graph: ResourceGraph, buckets: Buckets, known: KnownValues) -> List[DataLocation]:

@@ -2,15 +2,13 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Dict, Iterable, List, TypeVar
+from typing import Any, Callable, Dict, Sequence, TypeVar
 
 from spectrum_guard.estate.graph import ResourceGraph, Vertex
 from spectrum_guard.estate.model import ResourceRef, Unresolved
+from spectrum_guard.estate.references import Links, references_of
 
 logger = logging.getLogger(__name__)
-
-# Plan graphs link resources only through this attribute, whatever attribute held the reference.
-PLAN_REFERENCES = "references_"
 
 _Built = TypeVar("_Built")
 
@@ -38,13 +36,11 @@ def guarded(vertex: Vertex, what: str, build: Callable[[], _Built]) -> _Built | 
         return Unresolved(f"internal error while reading the {what}: {error!r}", malformed=True)
 
 
-def linked(
-    graph: ResourceGraph, vertex: Vertex, attributes: Iterable[str], resource_types: Iterable[str]
-) -> List[Vertex]:
-    """Resources of the given types that the vertex refers to through the attributes. A plan graph may link
-    a set attribute only through its catch-all references, which then stand in."""
-    wanted, attributes = set(resource_types), tuple(attributes)
-    targets = [target for target in graph.referenced_by(vertex, attributes) if target.resource_type in wanted]
-    if targets or all(vertex.attributes.get(attribute) is None for attribute in attributes):
-        return targets
-    return [target for target in graph.referenced_by(vertex, (PLAN_REFERENCES,)) if target.resource_type in wanted]
+def linked(graph: ResourceGraph, vertex: Vertex, attribute: str, resource_types: Sequence[str]) -> Links:
+    """Resources of the given types that the vertex's attribute refers to: Terraform's through modules, locals,
+    count and for_each (see references.py), where an ambiguous link has no targets, only candidates.
+    CloudFormation's by any edge, each branch of an Fn::If too: what either branch attaches may be attached."""
+    if is_cloudformation(vertex):
+        wanted = set(resource_types)
+        return Links([target for target in graph.referenced_by(vertex, (attribute,)) if target.resource_type in wanted])
+    return references_of(graph).links(vertex, attribute, tuple(resource_types))

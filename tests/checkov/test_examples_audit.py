@@ -15,6 +15,12 @@ def bucket(file_path: str, resource: str, trail: str, logging: str) -> set:
 AUDIT_TERRAFORM = (
     # Neither kind of audit.
     bucket("/audit/unaudited_lake_failing/main.tf", "aws_s3_bucket.clickstream", FAILED, FAILED)
+    | bucket("/modules/nested_spectrum_stack_passing/modules/lake/bucket/main.tf",
+             "module.lake.module.bucket.aws_s3_bucket.this", FAILED, FAILED)
+    | bucket("/modules/nested_spectrum_stack_vpce_only_failing/modules/lake/bucket/main.tf",
+             "module.lake.module.bucket.aws_s3_bucket.this", FAILED, FAILED)
+    | bucket("/modules/lake_module_twice/modules/lake/main.tf", "module.raw.aws_s3_bucket.this", FAILED, FAILED)
+    | bucket("/modules/lake_module_twice/modules/lake/main.tf", "module.curated.aws_s3_bucket.this", FAILED, FAILED)
     # Both: a basic selector on the bucket's ARN + "/", and aws_s3_bucket_logging.
     | bucket("/audit/audited_lake_passing/main.tf", "aws_s3_bucket.lake", PASSED, PASSED)
     # An advanced selector on the prefix that holds every Glue location, and the legacy logging block.
@@ -34,6 +40,8 @@ AUDIT_TERRAFORM = (
     | bucket("/s3_access/serverless_vpce_lakehouse_passing/main.tf", "aws_s3_bucket.lakehouse", FAILED, FAILED)
     | bucket("/s3_access/allow_list_without_spectrum_failing/main.tf", "aws_s3_bucket.hr", FAILED, FAILED)
     | bucket("/s3_access/declared_partner_bucket_failing/main.tf", "aws_s3_bucket.partner_exchange", FAILED, FAILED)
+    | bucket("/s3_access/templatefile_vpce_policy_failing/main.tf", "aws_s3_bucket.landing", FAILED, FAILED)
+    | bucket("/s3_access/template_file_principal_passing/main.tf", "aws_s3_bucket.reporting", FAILED, FAILED)
     | bucket("/plan/s3_access/main.tf", "aws_s3_bucket.raw", FAILED, FAILED)
     | bucket("/plan/s3_access/main.tf", "aws_s3_bucket.curated", FAILED, FAILED)
 )

@@ -26,6 +26,8 @@ NETWORK_TERRAFORM = (
     | _both("/network/security_group_blocks_443_failing/main.tf", "aws_redshift_cluster.ops", "FAILED", "FAILED")
     | _both("/network/serverless_workgroup/main.tf", "aws_redshiftserverless_workgroup.science", "PASSED", "FAILED")
     | _both("/network/local_module_network/main.tf", "aws_redshift_cluster.platform", "PASSED", "PASSED")
+    | _both("/modules/nested_spectrum_stack_passing/main.tf", "aws_redshift_cluster.platform", "PASSED", "PASSED")
+    | _both("/modules/nested_spectrum_stack_vpce_only_failing/main.tf", "aws_redshift_cluster.edge", "PASSED", "PASSED")
     # The plan example's source is Terraform too, and agrees with its plan.
     | _both("/plan/network/main.tf", "aws_redshift_cluster.plan_review", "PASSED", "PASSED")
     | _both("/plan/network/main.tf", "aws_redshiftserverless_workgroup.isolated", "PASSED", "FAILED")

@@ -4,6 +4,12 @@ Each check family asserts its own results over the same shared scans (tests/chec
 """
 
 ROLE_TRUST_TERRAFORM = {
+    # Roles created in local modules; the ETL role of a role module used twice is attached to no cluster.
+    ("CKV_RSPEC_5", "/modules/nested_spectrum_stack_passing/modules/iam/main.tf", "module.iam.aws_iam_role.spectrum",
+     "PASSED"),
+    ("CKV_RSPEC_5", "/modules/nested_spectrum_stack_vpce_only_failing/modules/iam/main.tf",
+     "module.iam.aws_iam_role.spectrum", "PASSED"),
+    ("CKV_RSPEC_5", "/modules/lake_module_twice/modules/role/main.tf", "module.spectrum_role.aws_iam_role.this", "PASSED"),
     ("CKV_RSPEC_5", "/role_trust/cluster_jsonencode_passing/main.tf", "aws_iam_role.spectrum", "PASSED"),
     ("CKV_RSPEC_5", "/role_trust/cluster_shared_with_glue_failing/main.tf", "aws_iam_role.lake_shared", "FAILED"),
     ("CKV_RSPEC_5", "/role_trust/cluster_policy_document_failing/main.tf", "aws_iam_role.spectrum", "FAILED"),
@@ -21,6 +27,8 @@ ROLE_TRUST_TERRAFORM = {
     ("CKV_RSPEC_5", "/s3_access/serverless_vpce_lakehouse_passing/main.tf", "aws_iam_role.lakehouse", "PASSED"),
     ("CKV_RSPEC_5", "/s3_access/allow_list_without_spectrum_failing/main.tf", "aws_iam_role.spectrum", "PASSED"),
     ("CKV_RSPEC_5", "/plan/s3_access/main.tf", "aws_iam_role.spectrum", "PASSED"),
+    ("CKV_RSPEC_5", "/s3_access/templatefile_vpce_policy_failing/main.tf", "aws_iam_role.spectrum", "PASSED"),
+    ("CKV_RSPEC_5", "/s3_access/template_file_principal_passing/main.tf", "aws_iam_role.spectrum", "PASSED"),
     # So do the read-audit examples' roles.
     ("CKV_RSPEC_5", "/audit/unaudited_lake_failing/main.tf", "aws_iam_role.spectrum", "PASSED"),
     ("CKV_RSPEC_5", "/audit/audited_lake_passing/main.tf", "aws_iam_role.spectrum", "PASSED"),

@@ -20,6 +20,16 @@ S3_ACCESS_TERRAFORM = (
     | rows("/s3_access/allow_list_without_spectrum_failing/main.tf", "aws_s3_bucket_policy.hr", ("CKV_RSPEC_4",))
     # Declared in terraform_examples/.spectrum-guard.yaml.
     | rows("/s3_access/declared_partner_bucket_failing/main.tf", "aws_s3_bucket_policy.partner_exchange", ("CKV_RSPEC_1",))
+    # Policies rendered from template files: an endpoint's ID unknown to the scan still fails CKV_RSPEC_1.
+    | rows("/s3_access/templatefile_vpce_policy_failing/main.tf", "aws_s3_bucket_policy.landing", ("CKV_RSPEC_1",))
+    | rows("/s3_access/template_file_principal_passing/main.tf", "aws_s3_bucket_policy.reporting")
+    # Role, grant, cluster and bucket in different local modules, the bucket one module deeper.
+    | rows("/modules/nested_spectrum_stack_passing/modules/lake/main.tf", "module.lake.aws_s3_bucket_policy.lake")
+    | rows("/modules/nested_spectrum_stack_vpce_only_failing/modules/lake/main.tf",
+           "module.lake.aws_s3_bucket_policy.lake", ("CKV_RSPEC_1",))
+    # One lake module instantiated twice: each instance's policy gets its own result.
+    | rows("/modules/lake_module_twice/modules/lake/main.tf", "module.raw.aws_s3_bucket_policy.this", ("CKV_RSPEC_1",))
+    | rows("/modules/lake_module_twice/modules/lake/main.tf", "module.curated.aws_s3_bucket_policy.this")
     # The plan example's source is Terraform too.
     | rows("/plan/s3_access/main.tf", "aws_s3_bucket_policy.raw", ("CKV_RSPEC_1",))
     | rows("/plan/s3_access/main.tf", "aws_s3_bucket_policy.curated")
@@ -79,6 +89,11 @@ def test_failures_name_bucket_role_statement_key_value_and_fix(terraform_example
     for part in ("acme-analytics-raw", "aws_iam_role.spectrum", "aws_redshift_cluster.analytics",
                  "OnlyThroughTheS3Endpoint", "aws:sourcevpce", "aws_vpc_endpoint.s3.id", "Fix:"):
         assert part in raw, part
+    [landing] = terraform_examples_scan.details[
+        ("CKV_RSPEC_1", "/s3_access/templatefile_vpce_policy_failing/main.tf", "aws_s3_bucket_policy.landing")
+    ]
+    for part in ("acme-ingest-landing", "OnlyThroughTheS3Endpoint", "aws:sourcevpce", "var.s3_endpoint_id"):
+        assert part in landing, part
     [events] = cloudformation_examples_scan.details[
         ("CKV_RSPEC_2", "/s3_access/data_lake_restricted_failing.yaml", "AWS::S3::BucketPolicy.EventsBucketPolicy")
     ]

@@ -217,3 +217,28 @@ def test_a_bad_configuration_does_not_stop_a_scan_without_these_checks(tmp_path)
     (tmp_path / ".spectrum-guard.yaml").write_text("spectrum_roles: not-a-list\n")
     found = scan("-d", str(tmp_path), "--check", "CKV_AWS_70", frameworks=("terraform",))
     assert found.returncode in (0, 1) and "spectrum-guard" not in found.stderr
+
+
+TEMPLATE_UNKNOWNS = {
+    "unknown_vars": "uses ${bucket}, which the variables the scan can read do not give",
+    "missing": "no-such-file.json.tpl is not in the scan",
+    "directive": "uses a directive",
+    "escape": "lies outside the scanned directory",
+}
+
+
+@pytest.fixture(scope="module")
+def templates_scan():
+    return scan("-d", str(FIXTURES / "templates"), "--check", "CKV_RSPEC_*", frameworks=("terraform",))
+
+
+def test_templates_that_cannot_be_rendered_are_unknown_and_the_literal_one_fails(templates_scan):
+    assert templates_scan.results(*CHECKS) == policy("literal_failing", CKV_RSPEC_1=FAILED)
+    assert templates_scan.results("CKV_RSPEC_5") == {("CKV_RSPEC_5", TF, "aws_iam_role.spectrum", "PASSED")}
+
+
+@pytest.mark.parametrize("name, reason", sorted(TEMPLATE_UNKNOWNS.items()))
+def test_each_unrendered_template_is_logged_with_its_reason_at_warning(templates_scan, name, reason):
+    lines = [line for line in templates_scan.stderr.splitlines() if f"UNKNOWN for aws_s3_bucket_policy.{name} " in line]
+    assert {line.split("UNKNOWN")[0].split()[-1] for line in lines} == set(CHECKS)
+    assert all("WARNI" in line and reason in line for line in lines), lines

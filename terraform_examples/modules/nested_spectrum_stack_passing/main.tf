@@ -1,0 +1,79 @@
+# A platform split into local modules: the network, the Spectrum role and the lake each in their own, and the
+# lake's bucket one module deeper (modules/lake/bucket). The cluster in the root takes its role from the iam
+# module's output, so the role, its read grant and the bucket are all linked through module outputs.
+# The lake's bucket policy only denies requests without TLS. CKV_RSPEC_1 to CKV_RSPEC_7 pass; nothing records
+# Spectrum's reads, so CKV_RSPEC_8 and CKV_RSPEC_9 fail on the bucket.
+
+locals {
+  lake_bucket = "acme-platform-lake"
+}
+
+module "network" {
+  source = "./modules/network"
+
+  name = "platform"
+  cidr = "10.130.0.0/16"
+  azs  = ["eu-west-1a", "eu-west-1b"]
+}
+
+module "iam" {
+  source = "./modules/iam"
+
+  name        = "platform-spectrum"
+  lake_bucket = local.lake_bucket
+}
+
+module "lake" {
+  source = "./modules/lake"
+
+  bucket = local.lake_bucket
+}
+
+resource "aws_security_group" "redshift" {
+  name   = "platform-redshift"
+  vpc_id = module.network.vpc_id
+}
+
+resource "aws_vpc_security_group_egress_rule" "https_in_vpc" {
+  security_group_id = aws_security_group.redshift.id
+  cidr_ipv4         = module.network.vpc_cidr_block
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+}
+
+resource "aws_vpc_security_group_egress_rule" "https_to_s3" {
+  security_group_id = aws_security_group.redshift.id
+  prefix_list_id    = module.network.s3_prefix_list_id
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+}
+
+resource "aws_vpc_endpoint" "glue" {
+  vpc_id              = module.network.vpc_id
+  service_name        = "com.amazonaws.eu-west-1.glue"
+  vpc_endpoint_type   = "Interface"
+  private_dns_enabled = true
+  subnet_ids          = module.network.private_subnet_ids
+  security_group_ids  = [aws_security_group.redshift.id]
+}
+
+resource "aws_redshift_subnet_group" "platform" {
+  name       = "platform"
+  subnet_ids = module.network.private_subnet_ids
+}
+
+resource "aws_redshift_cluster" "platform" {
+  cluster_identifier        = "platform"
+  node_type                 = "ra3.xlplus"
+  number_of_nodes           = 2
+  master_username           = "admin"
+  manage_master_password    = true
+  encrypted                 = true
+  enhanced_vpc_routing      = true
+  publicly_accessible       = false
+  cluster_subnet_group_name = aws_redshift_subnet_group.platform.name
+  vpc_security_group_ids    = [aws_security_group.redshift.id]
+  iam_roles                 = [module.iam.role_arn]
+}

@@ -1,0 +1,145 @@
+"""Roles, buckets and their policies reached through local modules, Checkov's graph built for real.
+
+Checkov links every reference to an output of a module source instantiated more than once to one instance
+and renders its value from there; these tests hold the estate to the instance the text names.
+"""
+from __future__ import annotations
+
+import logging
+
+from estate_builder import terraform_tree_estate
+from spectrum_guard.estate import Unresolved
+
+ROLE_MODULE = '''
+variable "name" {}
+resource "aws_iam_role" "this" {
+  name = var.name
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "redshift.amazonaws.com" } }]
+  })
+}
+output "arn" { value = aws_iam_role.this.arn }
+output "name" { value = aws_iam_role.this.name }
+'''
+
+LAKE_MODULE = '''
+variable "bucket" {}
+resource "aws_s3_bucket" "this" { bucket = var.bucket }
+output "id" { value = aws_s3_bucket.this.id }
+'''
+
+CLUSTER = '''
+resource "aws_redshift_cluster" "c" {
+  cluster_identifier = "c"
+  node_type          = "ra3.xlplus"
+  iam_roles          = [%s]
+}
+'''
+
+READ_POLICY = '''
+resource "aws_iam_role_policy" "read" {
+  name   = "read"
+  role   = %s
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "*" }] })
+}
+'''
+
+BUCKET_POLICY = '''
+resource "aws_s3_bucket_policy" "root" {
+  bucket = %s
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = "*", Action = "s3:GetObject", Resource = "*" }] })
+}
+'''
+
+
+def module(call: str, source: str, **inputs: str) -> str:
+    lines = "".join(f"  {key} = {value}\n" for key, value in inputs.items())
+    return f'module "{call}" {{\n  source = "{source}"\n{lines}}}\n'
+
+
+def roles_of_reader(estate) -> list:
+    [reader] = estate.readers
+    return sorted(role.resource.address for role in reader.roles)
+
+
+def policies_by_role(estate) -> dict:
+    return {role.resource.address: [policy.name for policy in role.identity_policies] for role in estate.roles}
+
+
+def policies_by_bucket(estate) -> dict:
+    return {str(bucket): [policy.name for policy in bucket.policies] for bucket in estate.buckets}
+
+
+def test_a_role_created_in_another_module_is_attached_through_its_output(tmp_path):
+    _, estate = terraform_tree_estate(tmp_path, {
+        "main.tf": module("iam", "./modules/iam", name='"spectrum"') + CLUSTER % "module.iam.arn"
+        + READ_POLICY % "module.iam.name",
+        "modules/iam/main.tf": ROLE_MODULE,
+    })
+    assert roles_of_reader(estate) == ["module.iam.aws_iam_role.this"]
+    assert policies_by_role(estate) == {"module.iam.aws_iam_role.this": ["aws_iam_role_policy.read"]}
+
+
+def test_a_module_used_twice_is_told_apart_by_the_call_the_reference_names(tmp_path):
+    # Checkov links module.role_b's outputs to role_a's, and renders module.role_b.name as "spectrum-a".
+    _, estate = terraform_tree_estate(tmp_path, {
+        "main.tf": module("role_a", "./modules/iam", name='"spectrum-a"')
+        + module("role_b", "./modules/iam", name='"spectrum-b"')
+        + CLUSTER % "module.role_b.arn" + READ_POLICY % "module.role_b.name",
+        "modules/iam/main.tf": ROLE_MODULE,
+    })
+    assert roles_of_reader(estate) == ["module.role_b.aws_iam_role.this"]
+    assert policies_by_role(estate) == {
+        "module.role_a.aws_iam_role.this": [],
+        "module.role_b.aws_iam_role.this": ["aws_iam_role_policy.read"],
+    }
+
+
+def test_count_and_for_each_instances_of_a_shared_source_are_told_apart_by_their_key(tmp_path):
+    _, estate = terraform_tree_estate(tmp_path, {
+        "main.tf": module("lakes", "./modules/lake", for_each='toset(["x", "y"])', bucket='"acme-${each.key}"')
+        + module("counted", "./modules/lake", count="2", bucket='"acme-${count.index}"')
+        + BUCKET_POLICY % 'module.lakes["y"].id' + BUCKET_POLICY.replace('"root"', '"second"') % "module.counted[1].id",
+        "modules/lake/main.tf": LAKE_MODULE,
+    })
+    assert policies_by_bucket(estate) == {
+        "acme-x": [], "acme-y": ["aws_s3_bucket_policy.root"], "acme-0": [], "acme-1": ["aws_s3_bucket_policy.second"],
+    }
+
+
+def test_a_nested_module_resolves_the_call_in_its_own_instance(tmp_path):
+    _, estate = terraform_tree_estate(tmp_path, {
+        "main.tf": module("platform", "./platform") + CLUSTER % "module.platform.role_arn",
+        "platform/main.tf": module("role_a", "../modules/iam", name='"spectrum-a"')
+        + module("role_b", "../modules/iam", name='"spectrum-b"')
+        + 'output "role_arn" { value = module.role_b.arn }\n',
+        "modules/iam/main.tf": ROLE_MODULE,
+    })
+    assert roles_of_reader(estate) == ["module.platform.module.role_b.aws_iam_role.this"]
+
+
+def test_each_key_and_count_index_are_the_referring_instance_s_own_key(tmp_path):
+    _, estate = terraform_tree_estate(tmp_path, {
+        "main.tf": module("lakes", "./modules/lake", for_each='toset(["x", "y"])', bucket='"acme-${each.key}"')
+        + BUCKET_POLICY.replace("bucket = %s", 'for_each = toset(["x", "y"])\n  bucket = module.lakes[each.key].id'),
+        "modules/lake/main.tf": LAKE_MODULE,
+    })
+    assert policies_by_bucket(estate) == {
+        "acme-x": ['aws_s3_bucket_policy.root["x"]'], "acme-y": ['aws_s3_bucket_policy.root["y"]'],
+    }
+
+
+def test_an_instance_the_text_does_not_tell_leaves_the_policy_unreadable_on_every_candidate(tmp_path, caplog):
+    caplog.set_level(logging.WARNING)
+    _, estate = terraform_tree_estate(tmp_path, {
+        "main.tf": module("lakes", "./modules/lake", for_each='toset(["x", "y"])', bucket='"acme-${each.key}"')
+        + BUCKET_POLICY.replace("bucket = %s", 'for_each = toset(["x"])\n  bucket = module.lakes[each.value].id'),
+        "modules/lake/main.tf": LAKE_MODULE,
+    })
+    policies = {str(bucket): bucket.policies for bucket in estate.buckets}
+    assert sorted(policies) == ["acme-x", "acme-y"]
+    for attached in policies.values():
+        [policy] = attached
+        assert isinstance(policy.document, Unresolved) and "cannot tell which" in policy.document.reason
+    assert 'aws_s3_bucket_policy.root["x"] may be the policy of' in caplog.text
