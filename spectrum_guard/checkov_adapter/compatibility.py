@@ -9,7 +9,7 @@ import importlib
 from importlib.metadata import PackageNotFoundError, version
 
 # The oldest and newest ends are tested by scripts/checkov-matrix.sh; CI tests only the release pip picks.
-SUPPORTED_CHECKOV = ">=3.3.30,<3.4"
+SUPPORTED_CHECKOV = ">=3.3.28,<3.4"
 
 # (module, attribute) pairs the adapter uses; a callable attribute must still be callable.
 _INTERNALS = (
