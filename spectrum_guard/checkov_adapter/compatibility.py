@@ -6,7 +6,13 @@ at load time with a message that says so, rather than run and silently report no
 from __future__ import annotations
 
 import importlib
+import logging
 from importlib.metadata import PackageNotFoundError, version
+
+from packaging.specifiers import SpecifierSet
+from packaging.version import InvalidVersion, Version
+
+logger = logging.getLogger("spectrum_guard")
 
 # The oldest and newest ends are tested by scripts/checkov-matrix.sh; CI tests only the release pip picks.
 SUPPORTED_CHECKOV = ">=3.3.28,<3.4"
@@ -40,6 +46,7 @@ class IncompatibleCheckov(ImportError):
 
 
 def require_supported_checkov() -> None:
+    _require_supported_release(_installed())
     missing = [f"{module}.{name}" for module, name in _INTERNALS if not _has(module, name)]
     missing += [f"{module}.{owner}.{method}" for module, owner, method in _METHODS if not _has(module, owner, method)]
     if missing:
@@ -47,6 +54,28 @@ def require_supported_checkov() -> None:
             f"spectrum-guard supports Checkov {SUPPORTED_CHECKOV}, but the installed Checkov {_installed()} "
             f"lacks {', '.join(missing)}. Install a supported Checkov: pip install 'checkov{SUPPORTED_CHECKOV}'"
         )
+
+
+def _require_supported_release(installed: str) -> None:
+    """Releases before the range load the checks but give wrong results, so they are refused; later ones
+    are only untested, so they run with a warning (the internals check above still guards them)."""
+    try:
+        release = Version(installed)
+    except InvalidVersion:
+        return
+    if release in SpecifierSet(SUPPORTED_CHECKOV):
+        return
+    if any(release < Version(spec.version) for spec in SpecifierSet(SUPPORTED_CHECKOV) if spec.operator == ">="):
+        raise IncompatibleCheckov(
+            f"spectrum-guard supports Checkov {SUPPORTED_CHECKOV}; the installed Checkov {installed} links "
+            "for_each and module references differently and would give wrong CKV_RSPEC results. "
+            f"Install a supported Checkov: pip install 'checkov{SUPPORTED_CHECKOV}'"
+        )
+    logger.warning(
+        "spectrum-guard is tested with Checkov %s, not with the installed %s: report wrong results as a bug.",
+        SUPPORTED_CHECKOV,
+        installed,
+    )
 
 
 def _has(module_name: str, *path: str) -> bool:
