@@ -9,6 +9,7 @@ from checkov.common.graph.checks_infra.base_check import BaseGraphCheck
 
 from spectrum_guard.checkov_adapter import details
 from spectrum_guard.checkov_adapter.graph import estate_of
+from spectrum_guard.estate.scenarios import Scenario
 from spectrum_guard.rules import Outcome, Rule, Verdict
 
 logger = logging.getLogger("spectrum_guard")
@@ -30,23 +31,33 @@ class SpectrumGraphCheck(BaseGraphCheck):
     def run(self, graph_connector: Any) -> Tuple[_VertexList, _VertexList, _VertexList]:
         # Checkov swallows an exception from run() and drops every result: nothing may escape.
         try:
-            graph, estate = estate_of(graph_connector)
-            subjects = list(self.rule.subjects(estate))
+            scanned = estate_of(graph_connector)
+            judged = [(scenario, self._verdicts(estate)) for scenario, estate in scanned.estates]
         except Exception as error:  # noqa: BLE001
             logger.error("%s could not run: %r", self.id, error, exc_info=True)
             return [], [], []
+        by_vertex: Dict[int, List[Tuple[Scenario, List[Verdict]]]] = {}
+        for scenario, verdicts in judged:
+            for vertex_index, on_vertex in verdicts.items():
+                by_vertex.setdefault(vertex_index, []).append((scenario, on_vertex))
+        results: Dict[Outcome, _VertexList] = {outcome: [] for outcome in Outcome}
+        for vertex_index, in_scenarios in by_vertex.items():
+            vertex = scanned.graph.vertex(vertex_index)
+            outcome, reasons, malformed = _merged(in_scenarios, len(judged), vertex.file_path)
+            undecided = scanned.undecided.get(vertex.file_path)
+            if undecided is not None and outcome is not Outcome.UNKNOWN:
+                reasons = [f"the conditions of its template are not evaluated: {undecided}"]
+                outcome, malformed = Outcome.UNKNOWN, undecided.malformed
+            results[outcome].append(_reported(vertex.attributes))
+            self._report(outcome, reasons, malformed, vertex)
+        return results[Outcome.PASSED], results[Outcome.FAILED], results[Outcome.UNKNOWN]
+
+    def _verdicts(self, estate: Any) -> Dict[int, List[Verdict]]:
         verdicts: Dict[int, List[Verdict]] = {}
-        for subject in subjects:
+        for subject in list(self.rule.subjects(estate)):
             verdict = self._judge(subject, estate)
             verdicts.setdefault(verdict.subject.vertex_index, []).append(verdict)
-        results: Dict[Outcome, _VertexList] = {outcome: [] for outcome in Outcome}
-        for vertex_index, on_vertex in verdicts.items():
-            # Checkov expects one result per resource and check: the worst verdict stands, with all its reasons.
-            outcome = min((verdict.outcome for verdict in on_vertex), key=_SEVERITY_ORDER.index)
-            vertex = graph.vertex(vertex_index)
-            results[outcome].append(_reported(vertex.attributes))
-            self._report(outcome, [verdict for verdict in on_vertex if verdict.outcome is outcome], vertex)
-        return results[Outcome.PASSED], results[Outcome.FAILED], results[Outcome.UNKNOWN]
+        return verdicts
 
     def _judge(self, subject: Any, estate: Any) -> Verdict:
         try:
@@ -55,15 +66,40 @@ class SpectrumGraphCheck(BaseGraphCheck):
             logger.debug("%s failed on %s", self.id, subject.resource, exc_info=True)
             return Verdict(subject.resource, Outcome.UNKNOWN, f"internal error: {error!r}", malformed=True)
 
-    def _report(self, outcome: Outcome, verdicts: List[Verdict], vertex: Any) -> None:
-        reasons = list(dict.fromkeys(verdict.reason for verdict in verdicts))
+    def _report(self, outcome: Outcome, reasons: List[str], malformed: bool, vertex: Any) -> None:
         if outcome is Outcome.FAILED:
             names = (vertex.address, str(vertex.attributes.get("block_name_", "")))
             details.file_message(self.id, vertex.file_path, names, " ".join(reasons))
         elif outcome is Outcome.UNKNOWN:
-            level = logging.ERROR if any(verdict.malformed for verdict in verdicts) else logging.WARNING
+            level = logging.ERROR if malformed else logging.WARNING
             for reason in reasons:
                 logger.log(level, "%s UNKNOWN for %s (%s): %s", self.id, vertex.address, vertex.file_path, reason)
+
+
+def _merged(
+    in_scenarios: List[Tuple[Scenario, List[Verdict]]], scenario_count: int, file_path: str
+) -> Tuple[Outcome, List[str], bool]:
+    """The worst verdict any scenario reaches on a resource (Checkov expects one result per resource and check),
+    with all its reasons; each says in which scenarios it holds unless it holds in all of them."""
+    worst = [(scenario, _worst(verdicts), verdicts) for scenario, verdicts in in_scenarios]
+    outcome = min((scenario_outcome for _, scenario_outcome, _ in worst), key=_SEVERITY_ORDER.index)
+    holding = [(scenario, verdicts) for scenario, scenario_outcome, verdicts in worst if scenario_outcome is outcome]
+    scenarios_by_reason: Dict[str, List[str]] = {}
+    for scenario, verdicts in holding:
+        for verdict in verdicts:
+            if verdict.outcome is outcome:
+                scenarios_by_reason.setdefault(verdict.reason, []).append(scenario.describe(file_path))
+    everywhere = len(holding) == scenario_count
+    reasons = [
+        reason if everywhere else f"When {' or when '.join(dict.fromkeys(described))}: {reason}"
+        for reason, described in scenarios_by_reason.items()
+    ]
+    malformed = any(verdict.malformed for _, verdicts in holding for verdict in verdicts if verdict.outcome is outcome)
+    return outcome, reasons, malformed
+
+
+def _worst(verdicts: List[Verdict]) -> Outcome:
+    return min((verdict.outcome for verdict in verdicts), key=_SEVERITY_ORDER.index)
 
 
 def _reported(attributes: Dict[str, Any]) -> Dict[str, Any]:
