@@ -10,6 +10,7 @@ from checkov.common.graph.checks_infra.base_check import BaseGraphCheck
 from spectrum_guard.checkov_adapter import details
 from spectrum_guard.checkov_adapter.graph import estate_of
 from spectrum_guard.estate.scenarios import Scenario
+from spectrum_guard.estate.vertices import WRITTEN_CONFIG
 from spectrum_guard.rules import Outcome, Rule, Verdict
 
 logger = logging.getLogger("spectrum_guard")
@@ -109,7 +110,11 @@ def _reported(attributes: Dict[str, Any]) -> Dict[str, Any]:
     role with inline policies the copies cost memory and output in proportion to the policies. Every
     top-level attribute, the configuration and Checkov's own attributes stay.
     """
-    return {key: value for key, value in attributes.items() if not _is_flattened_copy(key, attributes)}
+    return {
+        key: value
+        for key, value in attributes.items()
+        if key != WRITTEN_CONFIG and not _is_flattened_copy(key, attributes)
+    }
 
 
 def _is_flattened_copy(key: Any, attributes: Dict[str, Any]) -> bool:

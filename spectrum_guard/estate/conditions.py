@@ -8,6 +8,7 @@ the parameter values that lead to it are not reachable.
 """
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 from dataclasses import dataclass
@@ -46,9 +47,12 @@ class Assignment:
 
     values: Mapping[str, bool]
     witness: Tuple[Tuple[str, str], ...]
+    # The conditions whose value differs between the template's assignments: the others say nothing.
+    varying: Tuple[str, ...] = ()
 
     def describe(self) -> str:
-        conditions = ", ".join(f"{name} is {str(value).lower()}" for name, value in sorted(self.values.items()))
+        shown = sorted(self.varying or self.values)
+        conditions = ", ".join(f"{name} is {str(self.values[name]).lower()}" for name in shown)
         if not self.witness:
             return conditions
         return f"{conditions} (for example {', '.join(f'{name} = {value}' for name, value in self.witness)})"
@@ -95,7 +99,8 @@ def reachable_assignments(template: Template, relevant: Iterable[str]) -> List[A
                 raise Undecided(f"its conditions reach more than {MAX_ASSIGNMENTS} combinations", malformed=False)
     if not found:
         raise Undecided("no parameter values deploy it: every combination reaches a Fn::FindInMap without its entry")
-    return list(found.values())
+    varying = tuple(name for position, name in enumerate(names) if len({outcome[position] for outcome in found}) > 1)
+    return [dataclasses.replace(assignment, varying=varying) for assignment in found.values()]
 
 
 def _witness(variables: Sequence[Tuple[str, Sequence[Any]]], values: Mapping[str, Any]) -> Tuple[Tuple[str, str], ...]:

@@ -20,6 +20,7 @@ from spectrum_guard.estate.values import (
     single,
     without_noise,
 )
+from spectrum_guard.estate.vertices import properties
 from spectrum_guard.policy import PolicyError, UnknownValue, parse_policy
 
 POLICY_DOCUMENT_DATA = "data.aws_iam_policy_document"
@@ -65,10 +66,10 @@ def cloudformation_policy(
     `value` stands for the property's value when the policy sits deeper inside it (`Policies[0]`).
     """
     if value is _ATTRIBUTE_VALUE:
-        properties = vertex.attributes.get("config_")
-        if not isinstance(properties, dict) or property_name not in properties:
+        written = properties(vertex)
+        if property_name not in written:
             return Unresolved(f"{property_name} is missing", malformed=True)
-        value = properties[property_name]
+        value = written[property_name]
     try:
         document = cloudformation.resolve(value, known, scope_of(vertex))
     except ShapeError as error:

@@ -35,6 +35,7 @@ from spectrum_guard.estate.network import (
 )
 from spectrum_guard.estate.references import Links, References, counted_out
 from spectrum_guard.estate.values import as_blocks, as_list, resolve_terraform, single
+from spectrum_guard.estate.vertices import properties
 from spectrum_guard.policy import Tristate, UnknownValue
 
 T = TypeVar("T")
@@ -644,5 +645,4 @@ def _is_plan(vertex: Vertex) -> bool:
 
 
 def _properties(vertex: Vertex) -> Dict[str, Any]:
-    properties = vertex.attributes.get("config_")
-    return properties if isinstance(properties, dict) else {}
+    return properties(vertex)

@@ -20,6 +20,7 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Set, 
 from spectrum_guard.estate import cloudformation
 from spectrum_guard.estate.conditions import Assignment, Template, Undecided, reachable_assignments
 from spectrum_guard.estate.values import MAX_DEPTH, without_noise
+from spectrum_guard.estate.vertices import WRITTEN_CONFIG, written_config
 
 MAX_SCENARIOS = 16
 
@@ -76,10 +77,9 @@ def scenarios(vertices: Sequence[VertexData], edges: Sequence[EdgeData]) -> Scen
         section = {"parameters": parts.parameters, "conditions": parts.conditions, "mappings": parts.mappings}
         block_type = attributes.get("block_type_")
         if block_type in section:
-            config = attributes.get("config_")
-            section[block_type][str(attributes.get("block_name_"))] = without_noise(config)
+            section[block_type][str(attributes.get("block_name_"))] = without_noise(written_config(attributes))
         elif block_type == "resource" and attributes.get("resource_type") not in _INERT_TYPES:
-            parts.relevant.update(_conditions_chosen_in(attributes.get("config_")))
+            parts.relevant.update(_conditions_chosen_in(written_config(attributes)))
     for source, target, label in edges:
         source_attributes, target_attributes = by_index.get(source, {}), by_index.get(target, {})
         if label == "Condition" and target_attributes.get("block_type_") == "conditions" and (
@@ -138,9 +138,9 @@ def _graph(
         if index in resource_conditions and choose(resource_conditions[index]) is False:
             continue
         choosers[index] = choose
-        config = raw_configs[index] = attributes.get("config_")
-        specialised = cloudformation.specialise(config, choose, mappings.get(path, {}))
-        kept.append((index, attributes if specialised == config else {**attributes, "config_": specialised}))
+        written = raw_configs[index] = written_config(attributes)
+        specialised = cloudformation.specialise(written, choose, mappings.get(path, {}))
+        kept.append((index, attributes if specialised == written else {**attributes, WRITTEN_CONFIG: specialised}))
     kept_edges = [
         (source, target, label)
         for source, target, label in edges

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Dict, Iterable, List, TypeVar
+from typing import Any, Callable, Dict, Iterable, List, Mapping, TypeVar
 
 from spectrum_guard.estate.graph import ResourceGraph, Vertex
 from spectrum_guard.estate.model import ResourceRef, Unresolved
 
 logger = logging.getLogger(__name__)
+
+# Where the adapter keeps a CloudFormation vertex's config as written when Checkov renders it.
+WRITTEN_CONFIG = "spectrum_guard_config_"
 
 # Plan graphs link resources only through this attribute, whatever attribute held the reference.
 PLAN_REFERENCES = "references_"
@@ -24,9 +27,14 @@ def is_cloudformation(vertex: Vertex) -> bool:
 
 
 def properties(vertex: Vertex) -> Dict[str, Any]:
-    """CloudFormation properties as written (Checkov's rendered attributes guess Fn::If and parameters)."""
-    raw = vertex.attributes.get("config_")
+    """CloudFormation properties as written. Checkov's rendered attributes, and the config of a vertex it
+    rendered, guess Fn::If and parameters; the adapter keeps that vertex's config as written."""
+    raw = written_config(vertex.attributes)
     return raw if isinstance(raw, dict) else {}
+
+
+def written_config(attributes: Mapping[str, Any]) -> Any:
+    return attributes.get(WRITTEN_CONFIG, attributes.get("config_"))
 
 
 def guarded(vertex: Vertex, what: str, build: Callable[[], _Built]) -> _Built | Unresolved:
