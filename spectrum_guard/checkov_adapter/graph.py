@@ -13,7 +13,7 @@ import os
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, List, Mapping, Tuple
+from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Tuple
 
 from spectrum_guard.config import Configuration, load_configuration, locate_configuration
 from spectrum_guard.estate import Estate, ResourceGraph, build_estate
@@ -32,6 +32,7 @@ class ScannedGraph:
     graph: ResourceGraph  # Checkov's whole graph, where results are reported
     estates: List[Tuple[Scenario, Estate]]
     undecided: Mapping[str, Undecided]  # templates whose conditions were not evaluated, by file path
+    conditions_of: Mapping[int, FrozenSet[str]]  # the conditions each resource vertex names
 
 
 def estate_of(graph_connector: Any) -> ScannedGraph:
@@ -46,7 +47,7 @@ def estate_of(graph_connector: Any) -> ScannedGraph:
                 (found_graph.scenario, build_estate(ResourceGraph(found_graph.vertices, found_graph.edges), configuration))
                 for found_graph in found.graphs
             ]
-            entry = (graph_connector, ScannedGraph(ResourceGraph(vertices, edges), estates, found.undecided))
+            entry = (graph_connector, ScannedGraph(ResourceGraph(vertices, edges), estates, found.undecided, found.conditions_of))
             _built[id(graph_connector)] = entry
             while len(_built) > _KEEP:
                 _built.popitem(last=False)

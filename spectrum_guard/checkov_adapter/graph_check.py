@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, FrozenSet, List, Tuple
 
 from checkov.common.bridgecrew.severities import Severities
 from checkov.common.graph.checks_infra.base_check import BaseGraphCheck
@@ -44,11 +44,15 @@ class SpectrumGraphCheck(BaseGraphCheck):
         results: Dict[Outcome, _VertexList] = {outcome: [] for outcome in Outcome}
         for vertex_index, in_scenarios in by_vertex.items():
             vertex = scanned.graph.vertex(vertex_index)
-            outcome, reasons, malformed = _merged(in_scenarios, len(judged), vertex.file_path)
+            named = scanned.conditions_of.get(vertex_index, frozenset())
+            outcome, reasons, malformed = _merged(in_scenarios, len(judged), vertex.file_path, named)
             undecided = scanned.undecided.get(vertex.file_path)
-            if undecided is not None and outcome is not Outcome.UNKNOWN:
-                reasons = [f"the conditions of its template are not evaluated: {undecided}"]
-                outcome, malformed = Outcome.UNKNOWN, undecided.malformed
+            if undecided is not None:
+                # Any verdict may rest on a Fn::If or a resource whose Condition is not known.
+                kept = reasons if outcome is Outcome.UNKNOWN else []
+                reasons = [f"the conditions of its template are not evaluated: {undecided}", *kept]
+                malformed = undecided.malformed or (malformed and outcome is Outcome.UNKNOWN)
+                outcome = Outcome.UNKNOWN
             results[outcome].append(_reported(vertex.attributes))
             self._report(outcome, reasons, malformed, vertex)
         return results[Outcome.PASSED], results[Outcome.FAILED], results[Outcome.UNKNOWN]
@@ -78,10 +82,14 @@ class SpectrumGraphCheck(BaseGraphCheck):
 
 
 def _merged(
-    in_scenarios: List[Tuple[Scenario, List[Verdict]]], scenario_count: int, file_path: str
+    in_scenarios: List[Tuple[Scenario, List[Verdict]]],
+    scenario_count: int,
+    file_path: str,
+    conditions: FrozenSet[str],
 ) -> Tuple[Outcome, List[str], bool]:
     """The worst verdict any scenario reaches on a resource (Checkov expects one result per resource and check),
-    with all its reasons; each says in which scenarios it holds unless it holds in all of them."""
+    with all its reasons; each says in which scenarios it holds, by the `conditions` the resource names, unless
+    it holds in all of them."""
     worst = [(scenario, _worst(verdicts), verdicts) for scenario, verdicts in in_scenarios]
     outcome = min((scenario_outcome for _, scenario_outcome, _ in worst), key=_SEVERITY_ORDER.index)
     holding = [(scenario, verdicts) for scenario, scenario_outcome, verdicts in worst if scenario_outcome is outcome]
@@ -89,7 +97,7 @@ def _merged(
     for scenario, verdicts in holding:
         for verdict in verdicts:
             if verdict.outcome is outcome:
-                scenarios_by_reason.setdefault(verdict.reason, []).append(scenario.describe(file_path))
+                scenarios_by_reason.setdefault(verdict.reason, []).append(scenario.describe(file_path, conditions))
     everywhere = len(holding) == scenario_count
     reasons = [
         reason if everywhere else f"When {' or when '.join(dict.fromkeys(described))}: {reason}"

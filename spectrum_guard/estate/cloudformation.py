@@ -124,6 +124,7 @@ def _resolve_join(argument: Any, known: Mapping[str, Any], scope: str, depth: in
 
 
 _UNSELECTED = object()
+_UNCHANGED = object()
 
 
 def _select(argument: Any, known: Mapping[str, Any], scope: str, depth: int) -> Any:
@@ -134,7 +135,7 @@ def _select(argument: Any, known: Mapping[str, Any], scope: str, depth: int) -> 
     items = resolve(argument[1], known, scope, depth)
     if isinstance(index, str) and index.isdigit():
         index = int(index)
-    if isinstance(index, int) and not isinstance(index, bool) and isinstance(items, list) and index < len(items):
+    if isinstance(index, int) and not isinstance(index, bool) and isinstance(items, list) and 0 <= index < len(items):
         return items[index]
     return _UNSELECTED
 
@@ -158,7 +159,7 @@ def specialise(
     if isinstance(value, dict):
         intrinsic = _intrinsic(value)
         if intrinsic is not None:
-            chosen = _chosen(*intrinsic, choose, mappings)
+            chosen = _chosen(*intrinsic, choose, mappings, depth)
             if chosen is not _UNCHANGED:
                 return specialise(chosen, choose, mappings, depth + 1)
         specialised = {key: specialise(item, choose, mappings, depth + 1) for key, item in value.items()}
@@ -169,23 +170,22 @@ def specialise(
     return value
 
 
-def _chosen(name: str, argument: Any, choose: Callable[[str], Optional[bool]], mappings: Mapping[str, Any]) -> Any:
+def _chosen(
+    name: str, argument: Any, choose: Callable[[str], Optional[bool]], mappings: Mapping[str, Any], depth: int
+) -> Any:
     """What the intrinsic stands for in the deployment, or `_UNCHANGED`."""
     if name == "Fn::If" and isinstance(argument, list) and len(argument) == 3 and isinstance(argument[0], str):
         decided = choose(argument[0])
         if decided is not None:
             return argument[1] if decided else argument[2]
     if name == "Fn::FindInMap" and isinstance(argument, list) and len(argument) == 3:
-        keys = [specialise(key, choose, mappings) for key in argument]
+        keys = [specialise(key, choose, mappings, depth + 1) for key in argument]
         if all(isinstance(key, str) for key in keys):
             mapping = mappings.get(keys[0])
             entry = mapping.get(keys[1]) if isinstance(mapping, dict) else None
             if isinstance(entry, dict) and keys[2] in entry:
                 return entry[keys[2]]
     return _UNCHANGED
-
-
-_UNCHANGED = object()
 
 
 def _is_no_value(value: Any) -> bool:

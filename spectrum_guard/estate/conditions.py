@@ -12,7 +12,7 @@ import dataclasses
 import itertools
 import json
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, List, Mapping, Sequence, Set, Tuple
+from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Sequence, Set, Tuple
 
 from spectrum_guard.estate.values import MAX_DEPTH, is_noise_key, without_noise
 
@@ -46,16 +46,20 @@ class Assignment:
     """The values of a template's conditions in one reachable deployment, and parameter values that give them."""
 
     values: Mapping[str, bool]
-    witness: Tuple[Tuple[str, str], ...]
+    # Parameter values (and free Fn::Equals) that give them: "Environment = 'prod'", by parameter.
+    witness: Mapping[str, str]
     # The conditions whose value differs between the template's assignments: the others say nothing.
     varying: Tuple[str, ...] = ()
+    # What each condition reads: the names in `witness` that matter to it.
+    reads: Mapping[str, FrozenSet[str]] = dataclasses.field(default_factory=dict)
 
-    def describe(self) -> str:
-        shown = sorted(self.varying or self.values)
-        conditions = ", ".join(f"{name} is {str(self.values[name]).lower()}" for name in shown)
-        if not self.witness:
-            return conditions
-        return f"{conditions} (for example {', '.join(f'{name} = {value}' for name, value in self.witness)})"
+    def describe(self, conditions: Iterable[str] = ()) -> str:
+        """The given conditions' values (the varying ones when none is given) and the values giving them."""
+        shown = sorted(set(conditions) & set(self.values)) or sorted(self.varying or self.values)
+        described = ", ".join(f"{name} is {str(self.values[name]).lower()}" for name in shown)
+        read = set().union(*(self.reads.get(name, frozenset()) for name in shown))
+        witness = [shown for name, shown in self.witness.items() if name in read]
+        return f"{described} (for example {', '.join(witness)})" if witness else described
 
 
 class _Other(str):
@@ -74,8 +78,12 @@ def reachable_assignments(template: Template, relevant: Iterable[str]) -> List[A
     """
     names = sorted(set(relevant))
     structure = _Structure(template)
+    reads = {}
     for name in names:
         structure.visit_condition(name, ())
+        alone = _Structure(template)
+        alone.visit_condition(name, ())
+        reads[name] = frozenset(alone.parameters) | frozenset(alone.free)
     variables = structure.variables()
     combinations = 1
     for _, domain in variables:
@@ -100,22 +108,22 @@ def reachable_assignments(template: Template, relevant: Iterable[str]) -> List[A
     if not found:
         raise Undecided("no parameter values deploy it: every combination reaches a Fn::FindInMap without its entry")
     varying = tuple(name for position, name in enumerate(names) if len({outcome[position] for outcome in found}) > 1)
-    return [dataclasses.replace(assignment, varying=varying) for assignment in found.values()]
+    return [dataclasses.replace(assignment, varying=varying, reads=reads) for assignment in found.values()]
 
 
-def _witness(variables: Sequence[Tuple[str, Sequence[Any]]], values: Mapping[str, Any]) -> Tuple[Tuple[str, str], ...]:
-    shown = []
+def _witness(variables: Sequence[Tuple[str, Sequence[Any]]], values: Mapping[str, Any]) -> Dict[str, str]:
+    shown = {}
     for name, domain in variables:
         if len(domain) < 2:
             continue
         value = values[name]
         if isinstance(value, bool):
-            shown.append((name, "true" if value else "false"))
+            shown[name] = f"Fn::Equals {name} {'holds' if value else 'does not hold'}"
         elif isinstance(value, _Other):
-            shown.append((name, "a value the template does not name"))
+            shown[name] = f"{name} = a value the template does not name"
         else:
-            shown.append((name, repr(value)))
-    return tuple(shown)
+            shown[name] = f"{name} = {value!r}"
+    return shown
 
 
 def _key(expression: Any) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Set, Tuple
+from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
 from spectrum_guard.estate import cloudformation
 from spectrum_guard.estate.conditions import Assignment, Template, Undecided, reachable_assignments
@@ -37,10 +37,11 @@ class Scenario:
 
     assignments: Mapping[str, Assignment] = field(default_factory=dict)
 
-    def describe(self, file_path: str) -> str:
-        """The conditions of the template at `file_path` (of every template when it has none)."""
+    def describe(self, file_path: str, conditions: Iterable[str] = ()) -> str:
+        """The given conditions of the template at `file_path`, or those that vary; every template's when
+        that one has none."""
         if file_path in self.assignments:
-            return self.assignments[file_path].describe()
+            return self.assignments[file_path].describe(conditions)
         return "; ".join(f"{path}: {assignment.describe()}" for path, assignment in sorted(self.assignments.items()))
 
 
@@ -56,6 +57,8 @@ class Scenarios:
     graphs: List[ScenarioGraph]
     # Templates whose conditions are not evaluated: their Fn::If stay unknown, their resources stay.
     undecided: Mapping[str, Undecided]
+    # The conditions each resource vertex names (its Condition, its Fn::If): those that explain its results.
+    conditions_of: Mapping[int, FrozenSet[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -70,6 +73,7 @@ def scenarios(vertices: Sequence[VertexData], edges: Sequence[EdgeData]) -> Scen
     templates: Dict[str, _TemplateParts] = defaultdict(_TemplateParts)
     by_index = {index: attributes for index, attributes in vertices}
     resource_conditions: Dict[int, str] = {}
+    conditions_of: Dict[int, Set[str]] = defaultdict(set)
     for index, attributes in vertices:
         if attributes.get("source_") != "CloudFormation":
             continue
@@ -79,13 +83,15 @@ def scenarios(vertices: Sequence[VertexData], edges: Sequence[EdgeData]) -> Scen
         if block_type in section:
             section[block_type][str(attributes.get("block_name_"))] = without_noise(written_config(attributes))
         elif block_type == "resource" and attributes.get("resource_type") not in _INERT_TYPES:
-            parts.relevant.update(_conditions_chosen_in(written_config(attributes)))
+            conditions_of[index] = _conditions_chosen_in(written_config(attributes))
+            parts.relevant.update(conditions_of[index])
     for source, target, label in edges:
         source_attributes, target_attributes = by_index.get(source, {}), by_index.get(target, {})
         if label == "Condition" and target_attributes.get("block_type_") == "conditions" and (
             source_attributes.get("block_type_") == "resource"
         ):
             resource_conditions[source] = str(target_attributes.get("block_name_"))
+            conditions_of[source].add(resource_conditions[source])
             if source_attributes.get("resource_type") not in _INERT_TYPES:
                 templates[str(source_attributes.get("file_path_") or "")].relevant.add(resource_conditions[source])
 
@@ -104,7 +110,7 @@ def scenarios(vertices: Sequence[VertexData], edges: Sequence[EdgeData]) -> Scen
     graphs = [
         _graph(scenario, vertices, edges, resource_conditions, mappings) for scenario in _combined(choices)
     ]
-    return Scenarios(graphs, undecided)
+    return Scenarios(graphs, undecided, {index: frozenset(names) for index, names in conditions_of.items() if names})
 
 
 def _combined(choices: Mapping[str, List[Assignment]]) -> List[Scenario]:

@@ -183,6 +183,10 @@ _CFN_CIRCULAR = """  CircularB:
       IamRoles: [!GetAtt CircularB.Arn, !GetAtt CircularA.Arn]"""
 
 RSPEC_5 = "CKV_RSPEC_5"
+_CFN_ANYONE_IF = (
+    "{{Statement: [{{Effect: Allow, Action: sts:AssumeRole, Principal: "
+    "!If [{condition}, {{AWS: '*'}}, {{Service: redshift.amazonaws.com}}]}}]}}"
+)
 
 CASES: Tuple[BadInput, ...] = (
     # --- Terraform -------------------------------------------------------------------------------
@@ -289,6 +293,20 @@ CASES: Tuple[BadInput, ...] = (
                                    "Principal: {Service: !Sub '${CircularB.Arn}'}}]}",
                       extra_resources=_CFN_CIRCULAR),
              "AWS::IAM::Role.CircularA", also=("AWS::IAM::Role.CircularB",)),
+    # A trust policy that lets anyone assume the role, but only under a condition that cannot be evaluated:
+    # CloudFormation rejects such a template, so nothing in it is judged.
+    BadInput("cfn_condition_on_undeclared_parameter", RSPEC_5, "cloudformation",
+             cfn_role("UndeclaredParameter", _CFN_ANYONE_IF.format(condition="OnMissing"),
+                      prefix="Conditions:\n  OnMissing: !Equals [!Ref Missing, yes]"),
+             "AWS::IAM::Role.UndeclaredParameter", reason="Missing, which is not a parameter"),
+    BadInput("cfn_if_on_undefined_condition", RSPEC_5, "cloudformation",
+             cfn_role("UndefinedCondition", _CFN_ANYONE_IF.format(condition="Nowhere")),
+             "AWS::IAM::Role.UndefinedCondition", reason="'Nowhere' is not defined"),
+    # Checkov's own renderer recurses without end on circular Conditions, with or without the plugin.
+    BadInput("cfn_circular_conditions_checkov_defect", RSPEC_5, "cloudformation",
+             cfn_role("CircularConditions", _CFN_ANYONE_IF.format(condition="Primary"),
+                      prefix="Conditions:\n  Primary: !Not [!Condition Secondary]\n  Secondary: !Condition Primary"),
+             "AWS::IAM::Role.CircularConditions", isolated=True, expect="checkov_defect"),
     BadInput("cfn_json_deep_nesting", RSPEC_5, "cloudformation",
              # Checkov reads JSON templates with its YAML parser: "exceeded maximum nesting depth" (1,000).
              cfn_json_role("DeepJson", lambda: deep_json(DEEP)), "AWS::IAM::Role.DeepJson", expect="parse_error"),
