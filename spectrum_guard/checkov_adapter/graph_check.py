@@ -27,7 +27,7 @@ class SpectrumGraphCheck(BaseGraphCheck):
         self.name = rule.name
         self.guideline = rule.guideline
         self.severity = Severities[rule.severity]
-        self.category = "IAM"
+        self.category = rule.category
 
     def run(self, graph_connector: Any) -> Tuple[_VertexList, _VertexList, _VertexList]:
         # Checkov swallows an exception from run() and drops every result: nothing may escape.

@@ -191,9 +191,12 @@ def _selectors(vertex: Vertex, resolve: _Resolver, bucket_names: AbstractSet[str
     selectors: List[Selector] = []
     basic, advanced = raw.get(names.event_selectors), raw.get(names.advanced_selectors)
     if cfn:
+        _refuse_null(raw, names.event_selectors, names.advanced_selectors)
         basic, advanced = resolve(basic), resolve(advanced)
     for index, block in enumerate(_blocks(basic)):
         label = f"{names.event_selectors}[{index}]"
+        if cfn:
+            _refuse_null(block, names.data_resources)
         read_only = _read_only(resolve(single(block.get(names.read_write_type))), names.read_write_type)
         for position, data_resource in enumerate(_blocks(block.get(names.data_resources))):
             resource_type = resolve(single(data_resource.get(names.type)))
@@ -209,6 +212,8 @@ def _selectors(vertex: Vertex, resolve: _Resolver, bucket_names: AbstractSet[str
                 conditions.append(FieldCondition(READ_ONLY, "Equals", (read_only[0],), read_only[1]))
             selectors.append(Selector(f"{label}.{names.data_resources}[{position}]", tuple(conditions), ignored))
     for index, block in enumerate(_blocks(advanced)):
+        if cfn:
+            _refuse_null(block, names.field_selectors)
         name = resolve(single(block.get(names.name)))
         label = f"{names.advanced_selectors}[{index}]" + (f" ({name})" if isinstance(name, str) else "")
         conditions = [
@@ -294,6 +299,13 @@ def _blocks(value: Any) -> List[Dict[str, Any]]:
     return as_blocks(value)
 
 
+def _refuse_null(mapping: Dict[str, Any], *names: str) -> None:
+    """CloudFormation rejects a template with a null value, so a null list is broken input, not an empty one."""
+    for name in names:
+        if name in mapping and mapping[name] is None:
+            raise ShapeError(f"{name} is null")
+
+
 class _Undecided(Exception):
     """A selector list or block the scan cannot resolve (Fn::If, a variable): not broken input."""
 
@@ -317,16 +329,28 @@ def _add_access_logging(graph: ResourceGraph, estate: Estate, known: KnownValues
         (logging.enabled_by if certain else logging.maybe_by).append(enabled_by)
 
     for vertex in graph.of_type("aws_s3_bucket"):
-        if vertex.index in by_vertex and as_blocks(vertex.attributes.get("logging")):  # the legacy inline block
+        if vertex.index not in by_vertex:
+            continue
+        legacy = vertex.attributes.get("logging")  # the legacy inline block
+        if not all(isinstance(item, dict) for item in as_list(legacy)):
+            # `logging = var.settings`, or a value that is no block
+            add(by_vertex[vertex.index], f"its logging is {_shown(single(legacy))}, not a block", certain=False)
+        elif as_blocks(legacy):
             add(by_vertex[vertex.index], f"its logging block ({vertex.address})")
     for vertex in graph.of_type("AWS::S3::Bucket"):
         if vertex.index not in by_vertex:
             continue
-        configuration = _Resolver(vertex, known)(properties(vertex).get("LoggingConfiguration"))
+        if "LoggingConfiguration" not in properties(vertex):
+            continue
+        configuration = _Resolver(vertex, known)(properties(vertex)["LoggingConfiguration"])
         if isinstance(configuration, dict):
             add(by_vertex[vertex.index], f"its LoggingConfiguration ({vertex.address})")
         elif isinstance(configuration, UnknownValue):
             add(by_vertex[vertex.index], f"its LoggingConfiguration is {configuration.reason}", certain=False)
+        elif configuration is None or isinstance(configuration, (str, int, float, list)):
+            # CloudFormation refuses such a template: whether it was meant to log is not known.
+            shown = "null" if configuration is None else _shown(configuration)
+            add(by_vertex[vertex.index], f"its LoggingConfiguration is {shown}, not a mapping", certain=False)
     for vertex in graph.of_type("aws_s3_bucket_logging"):
         linked_buckets = linked(graph, vertex, ("bucket",), _BUCKET_TYPES)
         targets = [by_vertex[target.index] for target in linked_buckets if target.index in by_vertex]

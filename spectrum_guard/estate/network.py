@@ -422,6 +422,8 @@ def _network(value: Any) -> Any:
 
 
 def _port(value: Any) -> Optional[int]:
+    if isinstance(value, bool):
+        return None  # int(True) is 1, but true is no port
     try:
         return int(value)
     except (TypeError, ValueError):

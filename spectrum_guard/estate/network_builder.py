@@ -158,10 +158,15 @@ class _Builder:
             table = self.tables.get(vertex.index)
             if table is None:
                 continue
-            blocks = as_blocks(vertex.attributes.get("route"))
+            blocks = as_list(vertex.attributes.get("route"))
             for position, block in enumerate(blocks):
                 label = "route" if len(blocks) == 1 else f"route.{position}"
-                table.routes.append(self._route(vertex, block, label, "cidr_block"))
+                if isinstance(block, dict):
+                    table.routes.append(self._route(vertex, block, label, "cidr_block"))
+                else:
+                    # `route = var.routes`, or a value that is no block: a route the scan cannot read.
+                    unreadable = UnknownValue(f"{vertex.address}'s {label} is {_shown(block)}, not a route block")
+                    table.routes.append(Route(unreadable, unreadable, label))
 
     def _main_route_tables(self) -> None:
         """The VPC's default route table stays what references to it mean; the main one may be another."""
@@ -185,6 +190,8 @@ class _Builder:
             # A plan leaves out of a block what is computed at apply time; IPv6 and prefix-list routes have none.
             computed = label and _is_plan(vertex) and destination_name not in block
             destination = UnknownValue("a destination computed at apply time") if computed else None
+        elif not isinstance(destination, (str, UnknownValue)):
+            destination = UnknownValue(f"{vertex.address}'s {destination_name} is {_shown(destination)}, not a CIDR")
         for terraform, cloudformation_name in _ROUTE_TARGETS:
             name = cloudformation_name if cfn else terraform
             value = _plain(vertex, block.get(name))
@@ -204,6 +211,8 @@ class _Builder:
                 return Route(destination, target, gateway.address)
             return Route(destination, Target.INTERNET_GATEWAY, gateway.address)
         shown = value if isinstance(value, str) else _shown(value)
+        if not isinstance(value, (str, UnknownValue)):
+            return Route(destination, UnknownValue(f"{attribute} is {shown}, not an ID"), f"{attribute} {shown}")
         if isinstance(value, str) and value.startswith("igw-"):
             return Route(destination, Target.INTERNET_GATEWAY, value)
         if kind == "nat_gateway_id" and isinstance(value, str) and value.startswith("nat-"):
@@ -237,15 +246,19 @@ class _Builder:
             group = SecurityGroup(vertex.address)
             self.groups[vertex.index] = group
             if _is_cloudformation(vertex):
-                inline = _properties(vertex).get("SecurityGroupEgress")
-                resolved = cloudformation.resolve(inline)
-                if inline is None:
+                properties = _properties(vertex)
+                inline = properties.get("SecurityGroupEgress")
+                if "SecurityGroupEgress" not in properties:
                     group.egress = list(ALLOW_ALL_EGRESS)
-                elif any(isinstance(block, UnknownValue) for block in as_list(resolved)):
-                    group.egress = None  # Fn::If and the like: the rules depend on the deployment
+                elif inline is None or not _all_blocks(cloudformation.resolve(inline)):
+                    # Fn::If and the like depend on the deployment; null, or a rule that is no mapping, is broken.
+                    group.egress = None
                 rule_sources.append((vertex, group, as_blocks(inline), "SecurityGroupEgress"))
             else:
-                rule_sources.append((vertex, group, as_blocks(vertex.attributes.get("egress")), "egress"))
+                inline = vertex.attributes.get("egress")
+                if not _all_blocks(inline):
+                    group.egress = None  # `egress = var.rules`, or a value that is no block
+                rule_sources.append((vertex, group, as_blocks(inline), "egress"))
         for vertex in self._of_type("aws_default_security_group"):
             vpc = self._one(self.vpcs, vertex, "vpc_id", "", VPC_LINKS)
             if isinstance(vpc, Vpc):
@@ -442,6 +455,10 @@ class _Builder:
     def _subnet_list(self, vertex: Vertex, terraform: str, cfn: str) -> Union[List[Subnet], Unresolved]:
         links = self._links(vertex, terraform, cfn, SUBNETS)
         attribute = cfn if _is_cloudformation(vertex) else terraform
+        raw = None if _is_cloudformation(vertex) else vertex.attributes.get(terraform)
+        if any(isinstance(item, dict) for item in as_list(raw)):
+            # Terraform takes a list of IDs only; the references inside a map would still link the subnets.
+            return Unresolved(f"{vertex.address}'s {attribute} is {_shown(raw)}, not a list of subnets", malformed=True)
         if links.unfollowed:
             return Unresolved(f"{vertex.address}'s {attribute} refers to {', '.join(links.unfollowed)}")
         subnets = _unique(self._linked(self.subnets, links))
@@ -586,6 +603,10 @@ def _boolean(value: Any) -> Any:
     if value is None or isinstance(value, (bool, UnknownValue)):
         return value
     return UnknownValue(f"{value!r}, not a boolean")
+
+
+def _all_blocks(value: Any) -> bool:
+    return all(isinstance(item, dict) for item in as_list(value))
 
 
 def _tristate(value: Any) -> Tristate:

@@ -163,6 +163,8 @@ def _parse_conditions(raw: object, where: str) -> Tuple[Condition, ...]:
         raise PolicyError(f"{where}: Condition must be an object, not {_describe(raw)}")
     conditions = []
     for operator, block in _without_noise(raw).items():
+        if not isinstance(operator, str):
+            raise PolicyError(f"{where}: condition operator {_describe(operator)} is not a string")
         if isinstance(block, UnknownValue):
             # Without the key the operator cannot be applied (a missing key flips negated operators),
             # so the whole condition is recorded as unknown.

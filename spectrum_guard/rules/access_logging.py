@@ -55,6 +55,7 @@ RULE = Rule(
     id="CKV_RSPEC_9",
     name="Ensure every Redshift Spectrum bucket has S3 server access logging",
     severity="LOW",
+    category="LOGGING",
     aws_source=AWS_SOURCE,
     subjects=audited_buckets,
     judge=judge,

@@ -58,6 +58,7 @@ RULE = Rule(
     id="CKV_RSPEC_6",
     name="Ensure Redshift with enhanced VPC routing has a network path to the AWS Glue Data Catalog",
     severity="MEDIUM",
+    category="NETWORKING",
     aws_source="https://docs.aws.amazon.com/redshift/latest/mgmt/spectrum-enhanced-vpc.html",
     subjects=vpc_path.with_enhanced_routing,
     judge=partial(vpc_path.judge, need=NEED),

@@ -28,6 +28,7 @@ RULE = Rule(
     id="CKV_RSPEC_1",
     name="Ensure no bucket, role or organisation policy admits Redshift Spectrum's reads only from a VPC endpoint",
     severity="HIGH",
+    category="IAM",
     aws_source="https://docs.aws.amazon.com/redshift/latest/mgmt/spectrum-enhanced-vpc.html",
     subjects=lambda estate: assessments(estate, Cause.NETWORK_ORIGIN),
     judge=judge,

@@ -28,6 +28,7 @@ RULE = Rule(
     id="CKV_RSPEC_4",
     name="Ensure no other policy statement stops Redshift Spectrum's role from reading its buckets",
     severity="HIGH",
+    category="IAM",
     aws_source="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html",
     subjects=lambda estate: assessments(estate, Cause.OTHER),
     judge=judge,

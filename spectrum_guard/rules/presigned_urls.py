@@ -27,6 +27,7 @@ RULE = Rule(
     id="CKV_RSPEC_3",
     name="Ensure no policy blocks the presigned SigV4 URLs Redshift Spectrum reads S3 with",
     severity="HIGH",
+    category="IAM",
     aws_source="https://docs.aws.amazon.com/redshift/latest/mgmt/spectrum-enhanced-vpc.html",
     subjects=lambda estate: assessments(estate, Cause.PRESIGNED_URL),
     judge=judge,

@@ -274,6 +274,7 @@ RULE = Rule(
     id="CKV_RSPEC_8",
     name="Ensure a CloudTrail trail records the S3 object reads (data events) of every Redshift Spectrum bucket",
     severity="MEDIUM",
+    category="LOGGING",
     aws_source=AWS_SOURCE,
     subjects=audited_buckets,
     judge=judge,

@@ -139,6 +139,7 @@ RULE = Rule(
     id="CKV_RSPEC_5",
     name="Ensure the IAM role used by Redshift (Spectrum) can be assumed only by the Redshift service",
     severity="HIGH",
+    category="IAM",
     aws_source="https://docs.aws.amazon.com/redshift/latest/mgmt/spectrum-enhanced-vpc.html",
     subjects=roles_meant_for_redshift,
     judge=judge,

@@ -69,6 +69,7 @@ RULE = Rule(
     id="CKV_RSPEC_7",
     name="Ensure Redshift with enhanced VPC routing has a network path to Amazon S3",
     severity="MEDIUM",
+    category="NETWORKING",
     aws_source=vpc_path.ENHANCED_VPC_ROUTING,
     subjects=vpc_path.with_enhanced_routing,
     judge=partial(vpc_path.judge, need=NEED),

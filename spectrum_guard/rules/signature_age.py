@@ -31,6 +31,7 @@ RULE = Rule(
     id="CKV_RSPEC_2",
     name="Ensure no s3:signatureAge limit is shorter than Redshift Spectrum's one-hour presigned URLs",
     severity="HIGH",
+    category="IAM",
     aws_source="https://docs.aws.amazon.com/redshift/latest/mgmt/spectrum-enhanced-vpc.html",
     subjects=lambda estate: assessments(estate, Cause.SIGNATURE_AGE),
     judge=judge,

@@ -170,10 +170,20 @@ class _Match:
 def _assess_all(estate: Estate) -> List[Tuple[SpectrumBucket, SpectrumRead, List[Obstacle]]]:
     threshold = estate.configuration.signature_age_threshold_ms
     return [
-        (bucket, read, _Assessor(estate, bucket, read, threshold).obstacles())
+        (bucket, read, _assess(estate, bucket, read, threshold))
         for bucket in estate.spectrum_buckets
         for read in bucket.reads
     ]
+
+
+def _assess(estate: Estate, bucket: SpectrumBucket, read: SpectrumRead, threshold: int) -> List[Obstacle]:
+    """The assessment is shared by the four checks and every bucket: a defect met on one read must leave that
+    read UNKNOWN, not take every other bucket's results with it."""
+    try:
+        return _Assessor(estate, bucket, read, threshold).obstacles()
+    except Exception as error:  # noqa: BLE001
+        what = f"internal error while evaluating its policies: {error!r}"
+        return [Obstacle(bucket, read.role, cause, False, bucket.home, what, malformed=True) for cause in Cause]
 
 
 class _Assessor:

@@ -29,6 +29,7 @@ class Rule:
     id: str
     name: str
     severity: str  # Checkov severity name: LOW, MEDIUM, HIGH or CRITICAL
+    category: str  # Checkov check category name: IAM, NETWORKING or LOGGING
     aws_source: str  # the AWS page that states the fact the rule enforces
     subjects: Callable[[Estate], Iterable[Any]]  # each subject has a `.resource` ResourceRef
     # The verdict may name another resource than the subject's (the one holding the deciding statement);

@@ -1,6 +1,7 @@
 """Trails' selectors in one form, and server access logging, read from Terraform and CloudFormation."""
 from __future__ import annotations
 
+import pytest
 from estate_builder import cloudformation_estate, terraform_estate
 
 from spectrum_guard.estate.model import Unresolved
@@ -149,3 +150,53 @@ resource "aws_s3_bucket_logging" "somewhere" {
     assert isinstance(trail.selectors, Unresolved) and trail.selectors.malformed
     assert "read_write_type = Reads is not All, ReadOnly or WriteOnly" in trail.selectors.reason
     assert estate.read_audit.unlinked_logging[0].startswith("aws_s3_bucket_logging.somewhere")
+
+
+@pytest.mark.parametrize(
+    "selectors, reason",
+    [
+        ("EventSelectors: null", "EventSelectors is null"),
+        ("AdvancedEventSelectors: null", "AdvancedEventSelectors is null"),
+        ("EventSelectors: [{ReadWriteType: All, DataResources: null}]", "DataResources is null"),
+        ("AdvancedEventSelectors: [{Name: reads, FieldSelectors: null}]", "FieldSelectors is null"),
+    ],
+)
+def test_a_null_selector_list_is_malformed_not_empty(tmp_path, selectors, reason):
+    # CloudFormation refuses null values: read as "no selectors", the trail would be judged to record nothing.
+    _, estate = cloudformation_estate(tmp_path, f"""
+Resources:
+  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      S3BucketName: logs
+      IsLogging: true
+      {selectors}
+""")
+    [trail] = estate.read_audit.trails
+    assert isinstance(trail.selectors, Unresolved) and trail.selectors.malformed
+    assert reason in trail.selectors.reason
+
+
+def test_logging_that_is_no_mapping_or_block_may_or_may_not_log(tmp_path):
+    _, estate = cloudformation_estate(tmp_path, """
+Resources:
+  Text: {Type: AWS::S3::Bucket, Properties: {LoggingConfiguration: "yes"}}
+  Number: {Type: AWS::S3::Bucket, Properties: {LoggingConfiguration: 42}}
+  Nothing: {Type: AWS::S3::Bucket, Properties: {LoggingConfiguration: null}}
+  Absent: {Type: AWS::S3::Bucket, Properties: {}}
+""")
+    logging = {str(bucket.resource): estate.read_audit.logging_of(bucket) for bucket in estate.buckets}
+    assert {name: (found.enabled_by, found.maybe_by) for name, found in logging.items()} == {
+        "AWS::S3::Bucket.Text": ([], ["its LoggingConfiguration is yes, not a mapping"]),
+        "AWS::S3::Bucket.Number": ([], ["its LoggingConfiguration is 42, not a mapping"]),
+        "AWS::S3::Bucket.Nothing": ([], ["its LoggingConfiguration is null, not a mapping"]),
+        "AWS::S3::Bucket.Absent": ([], []),
+    }
+    _, estate = terraform_estate(tmp_path, """
+resource "aws_s3_bucket" "variable" {
+  bucket  = "acme-variable"
+  logging = var.logging
+}
+""")
+    [bucket] = estate.buckets
+    assert estate.read_audit.logging_of(bucket).maybe_by == ["its logging is var.logging, not a block"]

@@ -51,6 +51,7 @@ def group(*rules: EgressRule) -> SecurityGroup:
         (EgressRule("udp", 443, 443, cidr="0.0.0.0/0"), F),
         (EgressRule("tcp", "egress.value.from", 443, cidr="0.0.0.0/0"), U),
         (EgressRule(UnknownValue("var.protocol"), cidr="0.0.0.0/0"), U),
+        (EgressRule("tcp", True, True, cidr="0.0.0.0/0"), U),  # true is no port, though int(True) is 1
         (https(cidr="10.0.0.0/8"), F),
         (https(cidr=UnknownValue("var.cidr")), U),
         (https(cidr="aws_vpc.main.cidr_block"), U),

@@ -9,7 +9,7 @@ from spectrum_guard.estate import ResourceGraph, Unresolved
 from spectrum_guard.estate.network import Service
 from spectrum_guard.estate.network_builder import build_network
 from spectrum_guard.estate.references import References
-from spectrum_guard.policy import Tristate
+from spectrum_guard.policy import Tristate, UnknownValue
 
 
 class Graph:
@@ -267,3 +267,55 @@ def test_a_module_variable_left_null_means_the_attribute_is_absent(declaration, 
         assert isinstance(placement.enhanced_vpc_routing, Unresolved)
     else:
         assert placement.enhanced_vpc_routing is enhanced_routing
+
+
+def test_values_that_are_no_block_make_routes_and_egress_unknown_not_absent():
+    graph = Graph()
+    vpc, subnets = network_of_two_subnets(graph)
+    tables = {
+        name: graph.resource("aws_route_table", name, route=route)
+        for name, route in (("numbers", [1, 2.5, True]), ("variable", "var.routes"))
+    }
+    route = graph.resource(
+        "aws_route", "booleans", source_="CloudFormation",
+        config_={"RouteTableId": {"Ref": "T"}, "DestinationCidrBlock": True, "NatGatewayId": False},
+    )
+    graph.link(route, tables["numbers"], "RouteTableId")
+    groups = {
+        "terraform": graph.resource("aws_security_group", "terraform", egress="var.rules"),
+        "null": graph.resource(
+            "aws_security_group", "null", source_="CloudFormation", config_={"SecurityGroupEgress": None}
+        ),
+        "absent": graph.resource("aws_security_group", "absent", source_="CloudFormation", config_={}),
+        "numbers": graph.resource(
+            "aws_security_group", "numbers", source_="CloudFormation", config_={"SecurityGroupEgress": [1, 2]}
+        ),
+    }
+    workgroup = graph.resource("aws_redshiftserverless_workgroup", "w", enhanced_vpc_routing=True, subnet_ids=["x"])
+    graph.link(workgroup, subnets[0], "subnet_ids")
+    for group in groups.values():
+        graph.link(workgroup, group, "security_group_ids")
+    mapped = graph.resource("aws_redshiftserverless_workgroup", "m", enhanced_vpc_routing=True,
+                            subnet_ids={"a": "aws_subnet.private[0].id"})
+    graph.link(mapped, subnets[0], "subnet_ids.a")
+    network = build_network(graph.build())
+    placement, map_placement = network.placements
+    egress = {group.name.split(".")[-1]: group.egress for group in placement.security_groups}
+    assert egress["terraform"] is None and egress["null"] is None and egress["numbers"] is None
+    assert [rule.protocol for rule in egress["absent"]] == ["-1"]
+    assert isinstance(map_placement.subnets, Unresolved) and map_placement.subnets.malformed
+    assert "subnet_ids is {'a': 'aws_subnet.private[0].id'}, not a list of subnets" in map_placement.subnets.reason
+    builder_tables = _route_tables_of(graph)
+    for name in ("numbers", "variable"):
+        assert builder_tables[f"aws_route_table.{name}"], name
+        for route in builder_tables[f"aws_route_table.{name}"]:
+            assert isinstance(route.destination, UnknownValue) and isinstance(route.target, UnknownValue)
+    assert len(builder_tables["aws_route_table.numbers"]) == 4  # three unreadable items, one CloudFormation route
+
+
+def _route_tables_of(graph: Graph) -> Dict[str, list]:
+    from spectrum_guard.estate.network_builder import _Builder
+
+    builder = _Builder(graph.build())
+    builder.build()
+    return {table.name: table.routes for table in builder.tables.values()}

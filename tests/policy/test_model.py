@@ -226,6 +226,8 @@ def allow_all(**elements) -> dict:
         (allow_all(Condition=[{"Bool": {"k": "true"}}]), "#0: Condition must be an object, not a value of type list"),
         (allow_all(Condition={"Bool": "true"}), "condition operator Bool must map keys to values"),
         (allow_all(Condition={"Bool": {"k": None}}), "statement #0: Bool k must be a value or a list"),
+        (allow_all(Condition={1: {"aws:SourceVpce": "vpce-1"}}), "statement #0: condition operator 1 is not a string"),
+        (allow_all(Condition={True: {"k": "v"}}), "statement #0: condition operator True is not a string"),
         (allow_all(Sid=5), "Sid must be a string"),
         ({"Statement": [{"Effect": "Allow", "action": "s3:*"}]}, "statement #0 has unexpected element(s): action"),
         ({"Statement": [], "statement": []}, "the policy has unexpected element(s): statement"),

@@ -8,7 +8,7 @@ import pytest
 from estate_builder import terraform_estate
 
 from spectrum_guard.config import Configuration, DeclaredBucket, DeclaredRole
-from spectrum_guard.rules import network_origin, other_denials, presigned_urls, signature_age
+from spectrum_guard.rules import network_origin, other_denials, presigned_urls, signature_age, spectrum_read
 from spectrum_guard.rules.spectrum_read import Cause, Obstacle, assessments
 
 RULES = {
@@ -321,6 +321,30 @@ resource "aws_s3_bucket_policy" "lake" {
     estate = lake(tmp_path, extra=broken)
     assert results(estate) == {cause: {("aws_s3_bucket_policy.lake", "UNKNOWN")} for cause in Cause}
     assert all(subject.malformed for subject in assessments(estate, Cause.OTHER) if isinstance(subject, Obstacle))
+
+
+def test_a_defect_on_one_bucket_leaves_it_unknown_and_spares_the_others(tmp_path, monkeypatch):
+    other = """
+resource "aws_s3_bucket" "other" {
+  bucket = "acme-other"
+}"""
+    estate = lake(tmp_path, role_statements=(READ_LAKE, {**READ_LAKE, "Resource": "arn:aws:s3:::acme-other/*"}),
+                  bucket_statements=[], extra=other)
+    obstacles = spectrum_read._Assessor.obstacles
+
+    def failing_on_the_lake(assessor):
+        if assessor.bucket.bucket.name == "acme-lake":
+            raise RuntimeError("simulated defect")
+        return obstacles(assessor)
+
+    monkeypatch.setattr(spectrum_read._Assessor, "obstacles", failing_on_the_lake)
+    assert results(estate) == {
+        cause: {("aws_s3_bucket_policy.lake", "UNKNOWN"), ("aws_s3_bucket.other", "PASSED")} for cause in Cause
+    }
+    unknown = [subject for subject in assessments(estate, Cause.OTHER) if isinstance(subject, Obstacle)]
+    assert [(subject.malformed, subject.what) for subject in unknown] == [
+        (True, "internal error while evaluating its policies: RuntimeError('simulated defect')")
+    ]
 
 
 def test_a_bucket_read_from_another_account_needs_the_bucket_policy_to_allow(tmp_path):
