@@ -941,9 +941,10 @@ AUDIT_CASES: Tuple[BadInput, ...] = (
                logging="!Equals [!Ref Mode, on]",
                selectors="EventSelectors: [{ReadWriteType: !Ref Mode, DataResources: [{Type: !ImportValue type, "
                          "Values: [!Sub '${Prefix}/', !Select [0, !Split [',', !Ref Prefix]]]}]}]"),
+    # Fn::If is judged per deployment (docs/cloudformation.md); its other branch is unknown.
     _cfn_audit("cfn_trail_selectors_if", "TrailIf", prefix=_CFN_UNRESOLVED_AUDIT_PARAMETERS,
                selectors="EventSelectors: !If [Audited, [{DataResources: [{Type: AWS::S3::Object, "
-                         "Values: [arn:aws:s3]}]}], !Ref 'AWS::NoValue']"),
+                         "Values: [arn:aws:s3]}]}], !ImportValue selectors]"),
     _cfn_audit("cfn_trail_alias_of_broken_selector", "TrailAlias", "EventSelectors: [*broken, *broken]",
                prefix="Metadata:\n  Broken: &broken {ReadWriteType: Sometimes, DataResources: "
                       "[{Type: AWS::S3::Object, Values: [arn:aws:s3]}]}"),
@@ -987,8 +988,8 @@ LOGGING_CASES: Tuple[BadInput, ...] = (
     _cfn_logging("cfn_logging_number", "LoggingNumber", "42", reason="LoggingConfiguration is 42"),
     _cfn_logging("cfn_logging_null", "LoggingNone", "null", reason="LoggingConfiguration is null"),
     _cfn_logging("cfn_logging_list", "LoggingList", "[{DestinationBucketName: logs}]", reason="not a mapping"),
-    _cfn_logging("cfn_logging_if", "LoggingIf", "!If [Audited, {DestinationBucketName: logs}, !Ref 'AWS::NoValue']",
-                 reason="LoggingConfiguration is Fn::If", prefix=_CFN_UNRESOLVED_AUDIT_PARAMETERS),
+    _cfn_logging("cfn_logging_if", "LoggingIf", "!If [Audited, {DestinationBucketName: logs}, !ImportValue logging]",
+                 reason="When Audited is false", prefix=_CFN_UNRESOLVED_AUDIT_PARAMETERS),
     _cfn_logging("cfn_logging_alias", "LoggingAlias", "*broken", reason="LoggingConfiguration is 7",
                  prefix="Metadata:\n  Broken: &broken 7"),
 )
