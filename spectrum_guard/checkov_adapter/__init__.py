@@ -13,6 +13,7 @@ from checkov.common.checks_infra.registry import get_graph_checks_registry  # no
 from checkov.runner_filter import RunnerFilter  # noqa: E402
 
 from spectrum_guard.checkov_adapter import details  # noqa: F401 - importing it installs the output wrappers
+from spectrum_guard.checkov_adapter import written_config  # noqa: F401 - importing it installs the wrapper
 from spectrum_guard.checkov_adapter.graph import estate_of
 from spectrum_guard.checkov_adapter.graph_check import SpectrumGraphCheck
 from spectrum_guard.config import ConfigurationError

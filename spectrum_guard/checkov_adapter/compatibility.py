@@ -33,6 +33,8 @@ _METHODS = (
     ("checkov.common.graph.checks_infra.base_check", "BaseGraphCheck", "run"),
     ("checkov.common.output.report", "Report", "add_record"),
     ("checkov.common.output.sarif", "Sarif", "_create_results"),
+    # Wrapped to keep CloudFormation configs as written (see written_config.py).
+    ("checkov.cloudformation.graph_builder.local_graph", "CloudformationLocalGraph", "update_vertices_configs"),
     # Wrapped to stop the scan on an invalid configuration file (see register_checks).
     ("checkov.common.graph.checks_infra.registry", "BaseRegistry", "run_checks"),
 )

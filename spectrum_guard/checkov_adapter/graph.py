@@ -3,36 +3,64 @@
 rustworkx is Checkov's default; CHECKOV_GRAPH_FRAMEWORK=NETWORKX picks networkx.
 
 Every check of a run asks for the estate of the same graph, from concurrent threads; it is built once,
-with the configuration found for the files the graph holds.
+with the configuration found for the files the graph holds, for each scenario of its CloudFormation
+conditions (see estate/scenarios.py).
 """
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections import OrderedDict
-from typing import Any, Dict, Iterable, List, Tuple
+from dataclasses import dataclass
+from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Tuple
 
 from spectrum_guard.config import Configuration, load_configuration, locate_configuration
 from spectrum_guard.estate import Estate, ResourceGraph, build_estate
+from spectrum_guard.estate.conditions import Undecided
+from spectrum_guard.estate.scenarios import Scenario, ScenarioGraph, Scenarios, scenarios
+
+logger = logging.getLogger("spectrum_guard")
 
 _KEEP = 4  # graphs of runners that share this process (thread parallelism runs several at once)
 _lock = threading.Lock()
-_built: "OrderedDict[int, Tuple[Any, ResourceGraph, Estate]]" = OrderedDict()
+_built: "OrderedDict[int, Tuple[Any, ScannedGraph]]" = OrderedDict()
 
 
-def estate_of(graph_connector: Any) -> Tuple[ResourceGraph, Estate]:
+@dataclass(frozen=True)
+class ScannedGraph:
+    graph: ResourceGraph  # Checkov's whole graph, where results are reported
+    estates: List[Tuple[Scenario, Estate]]
+    undecided: Mapping[str, Undecided]  # templates whose conditions were not evaluated, by file path
+    conditions_of: Mapping[int, FrozenSet[str]]  # the conditions each resource vertex names
+
+
+def estate_of(graph_connector: Any) -> ScannedGraph:
     with _lock:
         entry = _built.get(id(graph_connector))
         # Holding the graph object itself keeps its id from being reused by a later graph.
         if entry is None or entry[0] is not graph_connector:
             vertices, edges = _vertices_and_edges(graph_connector)
             configuration = _configuration(attributes.get("file_path_") for _, attributes in vertices)
-            graph = ResourceGraph(vertices, edges)
-            entry = (graph_connector, graph, build_estate(graph, configuration))
+            found = _scenarios(vertices, edges)
+            estates = [
+                (found_graph.scenario, build_estate(ResourceGraph(found_graph.vertices, found_graph.edges), configuration))
+                for found_graph in found.graphs
+            ]
+            entry = (graph_connector, ScannedGraph(ResourceGraph(vertices, edges), estates, found.undecided, found.conditions_of))
             _built[id(graph_connector)] = entry
             while len(_built) > _KEEP:
                 _built.popitem(last=False)
-        return entry[1], entry[2]
+        return entry[1]
+
+
+def _scenarios(vertices: List[Tuple[int, Dict[str, Any]]], edges: List[Tuple[int, int, str]]) -> Scenarios:
+    """A bug in reading conditions leaves every Fn::If unknown and every resource in place, as if undecided."""
+    try:
+        return scenarios(vertices, edges)
+    except Exception as error:  # noqa: BLE001
+        logger.error("spectrum-guard could not evaluate CloudFormation conditions: %r", error, exc_info=True)
+        return Scenarios([ScenarioGraph(Scenario(), vertices, edges)], {})
 
 
 def _configuration(scanned_files: Iterable[Any]) -> Configuration:

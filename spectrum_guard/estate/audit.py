@@ -15,12 +15,12 @@ from typing import AbstractSet, Any, Dict, List, Optional, Tuple, Union
 
 from spectrum_guard.describe import describe
 from spectrum_guard.estate import cloudformation
-from spectrum_guard.estate.graph import ResourceGraph, Vertex
+from spectrum_guard.estate.graph import ResourceGraph, Vertex, properties
 from spectrum_guard.estate.known_values import KnownValues, scope_of
 from spectrum_guard.estate.model import Estate, ResourceRef, Unresolved
 from spectrum_guard.estate.storage import Bucket
 from spectrum_guard.estate.values import ShapeError, as_blocks, as_list, resolve_terraform, single
-from spectrum_guard.estate.vertices import guarded, is_cloudformation, linked, properties, resource_ref
+from spectrum_guard.estate.vertices import guarded, is_cloudformation, linked, resource_ref
 from spectrum_guard.policy import UnknownValue, partly_known, symbolic_text
 
 logger = logging.getLogger(__name__)

@@ -9,6 +9,7 @@ from spectrum_guard.estate import cloudformation
 from spectrum_guard.estate.audit import build_read_audit
 from spectrum_guard.estate.documents import cloudformation_policy, terraform_policy
 from spectrum_guard.estate.graph import ResourceGraph, Vertex
+from spectrum_guard.estate.graph import properties as _properties
 from spectrum_guard.estate.model import Estate, Reader, ReaderKind, Role, Workgroup
 from spectrum_guard.estate.network import Network
 from spectrum_guard.estate.network_builder import build_network
@@ -17,7 +18,6 @@ from spectrum_guard.estate.values import as_list, single
 from spectrum_guard.estate.vertices import guarded as _guarded
 from spectrum_guard.estate.vertices import is_cloudformation as _is_cloudformation
 from spectrum_guard.estate.vertices import linked
-from spectrum_guard.estate.vertices import properties as _properties
 from spectrum_guard.estate.vertices import resource_ref
 
 logger = logging.getLogger(__name__)

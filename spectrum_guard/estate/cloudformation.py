@@ -2,14 +2,15 @@
 
 Checkov's rendered vertex attributes pick one branch of Fn::If and substitute parameter defaults;
 both are guesses about a deployment. This module reads the raw properties instead and marks anything
-that depends on the deployment as UnknownValue.
+that depends on the deployment as UnknownValue. `specialise` first fixes the choices of one deployment
+(see scenarios.py): the branch of each Fn::If and the entries of Fn::FindInMap.
 """
 from __future__ import annotations
 
 import re
 import reprlib
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping, Optional
 
 from spectrum_guard.estate.values import MAX_DEPTH, ShapeError, is_noise_key, without_noise
 from spectrum_guard.policy import ANONYMOUS, UnknownValue, partly_known, placeholder, symbolic_text
@@ -75,6 +76,12 @@ def _resolve_intrinsic(name: str, argument: Any, known: Mapping[str, Any], scope
         return _resolve_sub(argument, known, scope, depth)
     if name == "Fn::Join":
         return _resolve_join(argument, known, scope, depth)
+    if name == "Fn::Select":
+        selected = _select(argument, known, scope, depth)
+        if selected is not _UNSELECTED:
+            return selected
+    if name == "Fn::Split":
+        return _resolve_split(argument, known, scope, depth)
     # These return a string, though not one a template alone can tell; Fn::If may return anything.
     pattern = "*" if name in _STRING_INTRINSICS else None
     return UnknownValue(f"{name} {_describe(argument)}", pattern=pattern)
@@ -114,6 +121,75 @@ def _resolve_join(argument: Any, known: Mapping[str, Any], scope: str, depth: in
     if any(text is None for text in texts):
         return UnknownValue(f"Fn::Join {_describe(argument)}")
     return partly_known(argument[0].join(texts), f"Fn::Join {_describe(argument)}")
+
+
+_UNSELECTED = object()
+_UNCHANGED = object()
+
+
+def _select(argument: Any, known: Mapping[str, Any], scope: str, depth: int) -> Any:
+    """The element Fn::Select picks from a list the template spells out; _UNSELECTED when it cannot tell."""
+    if not (isinstance(argument, list) and len(argument) == 2):
+        return _UNSELECTED
+    index = resolve(argument[0], known, scope, depth)
+    items = resolve(argument[1], known, scope, depth)
+    if isinstance(index, str) and index.isdigit():
+        index = int(index)
+    if isinstance(index, int) and not isinstance(index, bool) and isinstance(items, list) and 0 <= index < len(items):
+        return items[index]
+    return _UNSELECTED
+
+
+def _resolve_split(argument: Any, known: Mapping[str, Any], scope: str, depth: int) -> Any:
+    if isinstance(argument, list) and len(argument) == 2 and isinstance(argument[0], str) and argument[0]:
+        text = resolve(argument[1], known, scope, depth)
+        if isinstance(text, str):
+            return text.split(argument[0])
+    return UnknownValue(f"Fn::Split {_describe(argument)}")
+
+
+def specialise(
+    value: Any, choose: Callable[[str], Optional[bool]], mappings: Mapping[str, Any], depth: int = 0
+) -> Any:
+    """`value` as one deployment sees it: each Fn::If whose condition `choose` decides becomes its branch, each
+    Fn::FindInMap with literal keys the entry it names, and AWS::NoValue leaves its list or dict, as in
+    CloudFormation. What stays undecided is left for `resolve`; so is nesting beyond MAX_DEPTH."""
+    if depth > MAX_DEPTH:
+        return value
+    if isinstance(value, dict):
+        intrinsic = _intrinsic(value)
+        if intrinsic is not None:
+            chosen = _chosen(*intrinsic, choose, mappings, depth)
+            if chosen is not _UNCHANGED:
+                return specialise(chosen, choose, mappings, depth + 1)
+        specialised = {key: specialise(item, choose, mappings, depth + 1) for key, item in value.items()}
+        return {key: item for key, item in specialised.items() if not _is_no_value(item)}
+    if isinstance(value, list):
+        items = [specialise(item, choose, mappings, depth + 1) for item in value]
+        return [item for item in items if not _is_no_value(item)]
+    return value
+
+
+def _chosen(
+    name: str, argument: Any, choose: Callable[[str], Optional[bool]], mappings: Mapping[str, Any], depth: int
+) -> Any:
+    """What the intrinsic stands for in the deployment, or `_UNCHANGED`."""
+    if name == "Fn::If" and isinstance(argument, list) and len(argument) == 3 and isinstance(argument[0], str):
+        decided = choose(argument[0])
+        if decided is not None:
+            return argument[1] if decided else argument[2]
+    if name == "Fn::FindInMap" and isinstance(argument, list) and len(argument) == 3:
+        keys = [specialise(key, choose, mappings, depth + 1) for key in argument]
+        if all(isinstance(key, str) for key in keys):
+            mapping = mappings.get(keys[0])
+            entry = mapping.get(keys[1]) if isinstance(mapping, dict) else None
+            if isinstance(entry, dict) and keys[2] in entry:
+                return entry[keys[2]]
+    return _UNCHANGED
+
+
+def _is_no_value(value: Any) -> bool:
+    return isinstance(value, dict) and _intrinsic(value) == ("Ref", "AWS::NoValue")
 
 
 def _describe(argument: Any) -> str:

@@ -8,7 +8,7 @@ from types import MappingProxyType
 from typing import Any, Dict, List, Mapping, Optional, Set
 
 from spectrum_guard.estate import cloudformation, templates
-from spectrum_guard.estate.graph import ResourceGraph, Vertex
+from spectrum_guard.estate.graph import ResourceGraph, Vertex, properties
 from spectrum_guard.estate.known_values import scope_of
 from spectrum_guard.estate.model import PolicyOrUnresolved, Unresolved
 from spectrum_guard.estate.values import (
@@ -65,10 +65,10 @@ def cloudformation_policy(
     `value` stands for the property's value when the policy sits deeper inside it (`Policies[0]`).
     """
     if value is _ATTRIBUTE_VALUE:
-        properties = vertex.attributes.get("config_")
-        if not isinstance(properties, dict) or property_name not in properties:
+        written = properties(vertex)
+        if property_name not in written:
             return Unresolved(f"{property_name} is missing", malformed=True)
-        value = properties[property_name]
+        value = written[property_name]
     try:
         document = cloudformation.resolve(value, known, scope_of(vertex))
     except ShapeError as error:

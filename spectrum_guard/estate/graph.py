@@ -8,6 +8,9 @@ import os
 from collections import defaultdict
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
+# Where the adapter keeps a CloudFormation vertex's config as written when Checkov renders it.
+WRITTEN_CONFIG = "spectrum_guard_config_"
+
 
 class Vertex:
     __slots__ = ("index", "attributes")
@@ -37,6 +40,17 @@ class Vertex:
 
     def __repr__(self) -> str:
         return f"Vertex({self.address})"
+
+
+def properties(vertex: Vertex) -> Dict[str, Any]:
+    """CloudFormation properties as written. Checkov's rendered attributes, and the config of a vertex it
+    rendered, guess Fn::If and parameters; the adapter keeps that vertex's config as written."""
+    raw = written_config(vertex.attributes)
+    return raw if isinstance(raw, dict) else {}
+
+
+def written_config(attributes: Mapping[str, Any]) -> Any:
+    return attributes.get(WRITTEN_CONFIG, attributes.get("config_"))
 
 
 class ResourceGraph:

@@ -16,7 +16,7 @@ from ipaddress import IPv4Network, ip_network
 from typing import Any, Dict, List, Optional, Sequence, Tuple, TypeVar, Union
 
 from spectrum_guard.estate import cloudformation
-from spectrum_guard.estate.graph import ResourceGraph, Vertex
+from spectrum_guard.estate.graph import ResourceGraph, Vertex, properties
 from spectrum_guard.estate.model import ResourceRef, Unresolved
 from spectrum_guard.estate.network import (
     ALLOW_ALL_EGRESS,
@@ -665,5 +665,4 @@ def _is_plan(vertex: Vertex) -> bool:
 
 
 def _properties(vertex: Vertex) -> Dict[str, Any]:
-    properties = vertex.attributes.get("config_")
-    return properties if isinstance(properties, dict) else {}
+    return properties(vertex)

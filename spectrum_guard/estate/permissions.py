@@ -15,11 +15,11 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from spectrum_guard.estate import cloudformation
 from spectrum_guard.estate.documents import cloudformation_policy, terraform_policy
-from spectrum_guard.estate.graph import ResourceGraph, Vertex
+from spectrum_guard.estate.graph import ResourceGraph, Vertex, properties
 from spectrum_guard.estate.known_values import KnownValues, account_of, scope_of
 from spectrum_guard.estate.model import AttachedPolicy, PolicyOrUnresolved, Role, Unresolved
 from spectrum_guard.estate.values import as_blocks, as_list, resolve_terraform, single
-from spectrum_guard.estate.vertices import guarded, is_cloudformation, linked, properties, resource_ref
+from spectrum_guard.estate.vertices import guarded, is_cloudformation, linked, resource_ref
 from spectrum_guard.policy import placeholder, partly_known, symbolic_text
 
 logger = logging.getLogger(__name__)

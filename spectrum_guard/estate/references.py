@@ -22,7 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
 
-from spectrum_guard.estate.graph import ResourceGraph, Vertex, path_starts_with
+from spectrum_guard.estate.graph import ResourceGraph, Vertex, path_starts_with, properties
 from spectrum_guard.estate.module_calls import ModuleCalls
 from spectrum_guard.estate.values import as_list, single, terraform_reference, without_noise
 
@@ -232,7 +232,7 @@ class References:
     def _cloudformation_links(self, vertex: Vertex, path: str) -> Links:
         """Each element links through its own edge; an element without one is not a resource of the template."""
         links = Links()
-        value = _at_path(vertex.attributes.get("config_"), path)
+        value = _at_path(properties(vertex), path)
         elements = value if isinstance(value, list) else ([] if value is None else [value])
         edges = self._graph.edges_from(vertex, (path,))
         for position, element in enumerate(elements):

@@ -19,12 +19,12 @@ from typing import Dict, FrozenSet, List, Optional, Set, Tuple, Union
 
 from spectrum_guard.config import SERVERLESS, Configuration, DeclaredBucket
 from spectrum_guard.estate import cloudformation, permissions, storage
-from spectrum_guard.estate.graph import ResourceGraph
+from spectrum_guard.estate.graph import ResourceGraph, properties
 from spectrum_guard.estate.known_values import KnownValues
 from spectrum_guard.estate.model import AttachedPolicy, Estate, Reader, ReaderKind, ResourceRef, Role
 from spectrum_guard.estate.storage import Bucket, Buckets
 from spectrum_guard.estate.values import single
-from spectrum_guard.estate.vertices import is_cloudformation, properties
+from spectrum_guard.estate.vertices import is_cloudformation
 from spectrum_guard.policy import (
     ANONYMOUS,
     PLACEHOLDER_CHARACTERS,

@@ -1,8 +1,8 @@
-"""Reading one vertex of Checkov's graph: where it is reported, its raw CloudFormation properties, what it links to."""
+"""Reading one vertex of Checkov's graph: where it is reported, what it links to, guarded against bugs."""
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Dict, Sequence, TypeVar
+from typing import Callable, Sequence, TypeVar
 
 from spectrum_guard.estate.graph import ResourceGraph, Vertex
 from spectrum_guard.estate.model import ResourceRef, Unresolved
@@ -19,12 +19,6 @@ def resource_ref(vertex: Vertex) -> ResourceRef:
 
 def is_cloudformation(vertex: Vertex) -> bool:
     return vertex.source == "CloudFormation"
-
-
-def properties(vertex: Vertex) -> Dict[str, Any]:
-    """CloudFormation properties as written (Checkov's rendered attributes guess Fn::If and parameters)."""
-    raw = vertex.attributes.get("config_")
-    return raw if isinstance(raw, dict) else {}
 
 
 def guarded(vertex: Vertex, what: str, build: Callable[[], _Built]) -> _Built | Unresolved:

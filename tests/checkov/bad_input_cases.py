@@ -187,6 +187,10 @@ _CFN_CIRCULAR = """  CircularB:
       IamRoles: [!GetAtt CircularB.Arn, !GetAtt CircularA.Arn]"""
 
 ROLE_TRUST = ("CKV_RSPEC_5",)
+_CFN_ANYONE_IF = (
+    "{{Statement: [{{Effect: Allow, Action: sts:AssumeRole, Principal: "
+    "!If [{condition}, {{AWS: '*'}}, {{Service: redshift.amazonaws.com}}]}}]}}"
+)
 
 ROLE_TRUST_CASES: Tuple[BadInput, ...] = (
     # --- Terraform -------------------------------------------------------------------------------
@@ -293,6 +297,20 @@ ROLE_TRUST_CASES: Tuple[BadInput, ...] = (
                                    "Principal: {Service: !Sub '${CircularB.Arn}'}}]}",
                       extra_resources=_CFN_CIRCULAR),
              "AWS::IAM::Role.CircularA", also=("AWS::IAM::Role.CircularB",)),
+    # A trust policy that lets anyone assume the role, but only under a condition that cannot be evaluated:
+    # CloudFormation rejects such a template, so nothing in it is judged.
+    BadInput("cfn_condition_on_undeclared_parameter", ROLE_TRUST, "cloudformation",
+             cfn_role("UndeclaredParameter", _CFN_ANYONE_IF.format(condition="OnMissing"),
+                      prefix="Conditions:\n  OnMissing: !Equals [!Ref Missing, yes]"),
+             "AWS::IAM::Role.UndeclaredParameter", reason="Missing, which is not a parameter"),
+    BadInput("cfn_if_on_undefined_condition", ROLE_TRUST, "cloudformation",
+             cfn_role("UndefinedCondition", _CFN_ANYONE_IF.format(condition="Nowhere")),
+             "AWS::IAM::Role.UndefinedCondition", reason="'Nowhere' is not defined"),
+    # Checkov's own renderer recurses without end on circular Conditions, with or without the plugin.
+    BadInput("cfn_circular_conditions_checkov_defect", ROLE_TRUST, "cloudformation",
+             cfn_role("CircularConditions", _CFN_ANYONE_IF.format(condition="Primary"),
+                      prefix="Conditions:\n  Primary: !Not [!Condition Secondary]\n  Secondary: !Condition Primary"),
+             "AWS::IAM::Role.CircularConditions", isolated=True, expect="checkov_defect"),
     BadInput("cfn_json_deep_nesting", ROLE_TRUST, "cloudformation",
              # Checkov reads JSON templates with its YAML parser: "exceeded maximum nesting depth" (1,000).
              cfn_json_role("DeepJson", lambda: deep_json(DEEP)), "AWS::IAM::Role.DeepJson", expect="parse_error"),
@@ -923,9 +941,10 @@ AUDIT_CASES: Tuple[BadInput, ...] = (
                logging="!Equals [!Ref Mode, on]",
                selectors="EventSelectors: [{ReadWriteType: !Ref Mode, DataResources: [{Type: !ImportValue type, "
                          "Values: [!Sub '${Prefix}/', !Select [0, !Split [',', !Ref Prefix]]]}]}]"),
+    # Fn::If is judged per deployment (docs/cloudformation.md); its other branch is unknown.
     _cfn_audit("cfn_trail_selectors_if", "TrailIf", prefix=_CFN_UNRESOLVED_AUDIT_PARAMETERS,
                selectors="EventSelectors: !If [Audited, [{DataResources: [{Type: AWS::S3::Object, "
-                         "Values: [arn:aws:s3]}]}], !Ref 'AWS::NoValue']"),
+                         "Values: [arn:aws:s3]}]}], !ImportValue selectors]"),
     _cfn_audit("cfn_trail_alias_of_broken_selector", "TrailAlias", "EventSelectors: [*broken, *broken]",
                prefix="Metadata:\n  Broken: &broken {ReadWriteType: Sometimes, DataResources: "
                       "[{Type: AWS::S3::Object, Values: [arn:aws:s3]}]}"),
@@ -969,8 +988,8 @@ LOGGING_CASES: Tuple[BadInput, ...] = (
     _cfn_logging("cfn_logging_number", "LoggingNumber", "42", reason="LoggingConfiguration is 42"),
     _cfn_logging("cfn_logging_null", "LoggingNone", "null", reason="LoggingConfiguration is null"),
     _cfn_logging("cfn_logging_list", "LoggingList", "[{DestinationBucketName: logs}]", reason="not a mapping"),
-    _cfn_logging("cfn_logging_if", "LoggingIf", "!If [Audited, {DestinationBucketName: logs}, !Ref 'AWS::NoValue']",
-                 reason="LoggingConfiguration is Fn::If", prefix=_CFN_UNRESOLVED_AUDIT_PARAMETERS),
+    _cfn_logging("cfn_logging_if", "LoggingIf", "!If [Audited, {DestinationBucketName: logs}, !ImportValue logging]",
+                 reason="When Audited is false", prefix=_CFN_UNRESOLVED_AUDIT_PARAMETERS),
     _cfn_logging("cfn_logging_alias", "LoggingAlias", "*broken", reason="LoggingConfiguration is 7",
                  prefix="Metadata:\n  Broken: &broken 7"),
 )

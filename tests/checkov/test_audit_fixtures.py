@@ -79,11 +79,13 @@ def test_terraform_messages(terraform_scan):
 
 def test_cloudformation_results(cloudformation_scan):
     assert cloudformation_scan.results(*CHECKS) == (
-        bucket(CFN, "AWS::S3::Bucket.JoinBucket", PASSED, None)  # Fn::Join; LoggingConfiguration under Fn::If
+        # Fn::Join; LoggingConfiguration under Fn::If, absent when LogAccess is "false".
+        bucket(CFN, "AWS::S3::Bucket.JoinBucket", PASSED, FAILED)
         | bucket(CFN, "AWS::S3::Bucket.GeneratedBucket", PASSED, PASSED)  # a generated name, through Fn::Sub
         | bucket(CFN, "AWS::S3::Bucket.ExcludedBucket", FAILED, FAILED)  # NotStartsWith with Fn::Sub
     )
-    assert "CKV_RSPEC_9 UNKNOWN for AWS::S3::Bucket.JoinBucket" in cloudformation_scan.stderr
+    [join] = cloudformation_scan.details[("CKV_RSPEC_9", CFN, "AWS::S3::Bucket.JoinBucket")]
+    assert join.startswith("When ShouldLogAccess is false (for example LogAccess = 'false'): ")
 
 
 def test_unresolved_values_are_unknown_and_logged(unresolved_scan):
@@ -95,7 +97,7 @@ def test_unresolved_values_are_unknown_and_logged(unresolved_scan):
     [logging] = [line for line in lines if "CKV_RSPEC_9 UNKNOWN for aws_s3_bucket.lake" in line]
     assert "aws_s3_bucket_logging.somewhere" in logging and "var.logged_bucket" in logging
     [condition] = [line for line in lines if "CKV_RSPEC_8 UNKNOWN for AWS::S3::Bucket.Lake" in line]
-    assert "Fn::If" in condition
+    assert "Fn::ImportValue" in condition
 
 
 def test_an_organization_trail_in_the_configuration_passes_every_spectrum_bucket():

@@ -73,6 +73,10 @@ AUDIT_CLOUDFORMATION = (
     | bucket("/s3_access/data_lake_restricted_failing.yaml", "AWS::S3::Bucket.RawBucket", FAILED, FAILED)
     | bucket("/s3_access/data_lake_restricted_failing.yaml", "AWS::S3::Bucket.EventsBucket", FAILED, FAILED)
     | bucket("/s3_access/lakehouse_serverless_failing.json", "AWS::S3::Bucket.LakehouseBucket", FAILED, FAILED)
+    | bucket("/conditions/vpce_only_in_prod_failing.yaml", "AWS::S3::Bucket.CuratedBucket", FAILED, FAILED)
+    | bucket("/conditions/guarded_bucket_policy_failing.yaml", "AWS::S3::Bucket.LandingBucket", FAILED, FAILED)
+    | bucket("/conditions/guarded_bucket_policy_failing.yaml", "AWS::S3::Bucket.ArchiveBucket", FAILED, FAILED)
+    | bucket("/sam/spectrum_loader.yaml", "AWS::S3::Bucket.EventsBucket", FAILED, FAILED)
 )
 
 

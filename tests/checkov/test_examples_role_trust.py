@@ -55,6 +55,12 @@ ROLE_TRUST_CLOUDFORMATION = {
     ("CKV_RSPEC_5", "/s3_access/lakehouse_serverless_failing.json", "AWS::IAM::Role.LakehouseRole", "PASSED"),
     ("CKV_RSPEC_5", "/audit/data_lake_audit.yaml", "AWS::IAM::Role.AuditedLakeSpectrumRole", "PASSED"),
     ("CKV_RSPEC_5", "/audit/lakehouse_advanced_selectors.json", "AWS::IAM::Role.EventsLakehouseRole", "PASSED"),
+    ("CKV_RSPEC_5", "/conditions/vpce_only_in_prod_failing.yaml", "AWS::IAM::Role.SpectrumRole", "PASSED"),
+    ("CKV_RSPEC_5", "/conditions/guarded_bucket_policy_failing.yaml", "AWS::IAM::Role.LandingRole", "PASSED"),
+    # The SAM function's execution role is the namespace's role: Lambda may assume it too.
+    ("CKV_RSPEC_5", "/sam/spectrum_loader.yaml", "AWS::IAM::Role.LakehouseRole", "FAILED"),
+    # A nested stack is scanned as a template of its own; the parent's cluster does not link to it.
+    ("CKV_RSPEC_5", "/nested/spectrum_role.yaml", "AWS::IAM::Role.SpectrumRole", "PASSED"),
 }
 
 

@@ -64,6 +64,14 @@ S3_ACCESS_CLOUDFORMATION = (
     | rows("/audit/data_lake_audit.yaml", "AWS::S3::Bucket.StagingBucket")
     | rows("/audit/lakehouse_advanced_selectors.json", "AWS::S3::Bucket.LakehouseRawBucket")
     | rows("/audit/lakehouse_advanced_selectors.json", "AWS::S3::Bucket.LakehouseEventsBucket")
+    # The endpoint-only statement exists only in production (Fn::If IsProd): reachable, so FAILED.
+    | rows("/conditions/vpce_only_in_prod_failing.yaml", "AWS::S3::BucketPolicy.CuratedBucketPolicy", ("CKV_RSPEC_1",))
+    # The policy exists only when RestrictNetwork holds; without it, the bucket has no policy and passes.
+    | rows("/conditions/guarded_bucket_policy_failing.yaml", "AWS::S3::BucketPolicy.LandingBucketPolicy", ("CKV_RSPEC_1",))
+    | rows("/conditions/guarded_bucket_policy_failing.yaml", "AWS::S3::Bucket.LandingBucket")
+    # ArchiveBucketPolicy's condition never holds: it never exists, and gives no result.
+    | rows("/conditions/guarded_bucket_policy_failing.yaml", "AWS::S3::Bucket.ArchiveBucket")
+    | rows("/sam/spectrum_loader.yaml", "AWS::S3::Bucket.EventsBucket")
 )
 
 
@@ -103,3 +111,16 @@ def test_failures_name_bucket_role_statement_key_value_and_fix(terraform_example
         ("CKV_RSPEC_4", "/s3_access/lakehouse_serverless_failing.json", "AWS::S3::BucketPolicy.LakehouseBucketPolicy")
     ]
     assert "OnlyIngestion" in lakehouse and "aws:principalarn" in lakehouse
+
+
+def test_a_failure_behind_a_condition_names_the_condition_and_parameter_values(cloudformation_examples_scan):
+    [curated] = cloudformation_examples_scan.details[
+        ("CKV_RSPEC_1", "/conditions/vpce_only_in_prod_failing.yaml", "AWS::S3::BucketPolicy.CuratedBucketPolicy")
+    ]
+    assert curated.startswith("When IsProd is true (for example Environment = 'prod'): ")
+    assert "ProductionOnlyThroughTheEndpoint" in curated
+    [landing] = cloudformation_examples_scan.details[
+        ("CKV_RSPEC_1", "/conditions/guarded_bucket_policy_failing.yaml", "AWS::S3::BucketPolicy.LandingBucketPolicy")
+    ]
+    # NeverBoth is false in every deployment, so it says nothing and is not named.
+    assert landing.startswith("When RestrictNetwork is true (for example RestrictToVpc = 'true'): ")

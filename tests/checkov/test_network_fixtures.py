@@ -106,8 +106,10 @@ def test_cloudformation_results(cloudformation_scan):
         # CKV_RSPEC_7 is UNKNOWN: the template does not say whose prefix list pl-6da54004 is.
         | {("CKV_RSPEC_6", CFN, "AWS::Redshift::Cluster.LiteralPrefixList", "FAILED")}
         | _both(CFN, "AWS::Redshift::Cluster.AthenaCatalog", "SKIPPED", "PASSED")
-        # ParameterSubnets, ImportedVpc and ConditionalRouting are UNKNOWN; RoutingOff and RoutingAbsent
-        # have no result.
+        # Enhanced routing only when IsProd: judged as deployed then, like LiteralPrefixList's subnets, but with
+        # the VPC's allow-all default group.
+        | _both(CFN, "AWS::Redshift::Cluster.ConditionalRouting", "FAILED", "PASSED")
+        # ParameterSubnets and ImportedVpc are UNKNOWN; RoutingOff and RoutingAbsent have no result.
     )
 
 
@@ -116,7 +118,6 @@ def test_cloudformation_results(cloudformation_scan):
     [
         ("AWS::Redshift::Cluster.ParameterSubnets", "the parameter SubnetIds", 2),
         ("AWS::Redshift::Cluster.ImportedVpc", "Fn::ImportValue", 2),
-        ("AWS::Redshift::Cluster.ConditionalRouting", "EnhancedVpcRouting: Fn::If", 2),
         ("AWS::Redshift::Cluster.LiteralPrefixList", "whether security groups", 1),
     ],
 )

@@ -57,14 +57,20 @@ def test_cloudformation_results(cloudformation_scan):
         ("CKV_RSPEC_5", CFN, "AWS::IAM::Role.CommentSkipped", "SKIPPED"),
         ("CKV_RSPEC_5", CFN, "AWS::IAM::Role.SingleStatementAccounts", "FAILED"),
         ("CKV_RSPEC_5", CFN, "AWS::IAM::Role.RegionalOnly", "PASSED"),
-        # ConditionalPrincipal (Fn::If) and NotJson are UNKNOWN.
+        # Fn::If [GlueToo, glue, redshift]: UseGlue may be "true". NotJson is UNKNOWN.
+        ("CKV_RSPEC_5", CFN, "AWS::IAM::Role.ConditionalPrincipal", "FAILED"),
     }
 
 
 def test_cloudformation_unknowns_are_logged(cloudformation_scan):
     stderr = cloudformation_scan.stderr
-    assert "CKV_RSPEC_5 UNKNOWN for AWS::IAM::Role.ConditionalPrincipal" in stderr
     assert "CKV_RSPEC_5 UNKNOWN for AWS::IAM::Role.NotJson" in stderr
+
+
+def test_a_conditional_principal_fails_in_the_deployment_that_adds_it(cloudformation_scan):
+    [message] = cloudformation_scan.details[("CKV_RSPEC_5", CFN, "AWS::IAM::Role.ConditionalPrincipal")]
+    assert message.startswith("When GlueToo is true (for example UseGlue = 'true'): ")
+    assert "glue.amazonaws.com" in message
 
 
 def test_failure_names_every_extra_principal(cloudformation_scan):

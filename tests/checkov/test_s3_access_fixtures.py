@@ -11,6 +11,7 @@ FIXTURES = REPO / "tests" / "fixtures" / "s3_access"
 CHECKS = ("CKV_RSPEC_1", "CKV_RSPEC_2", "CKV_RSPEC_3", "CKV_RSPEC_4")
 TF = "/main.tf"
 CFN = "/template.yaml"
+CONDITIONS = "/conditions.yaml"
 FAILED, SKIPPED = "FAILED", "SKIPPED"
 # UNKNOWN, which Checkov leaves out of its reports, or reported on another resource.
 NOT_REPORTED = None
@@ -98,6 +99,14 @@ CLOUDFORMATION = (
     | bucket_policy("GlueTablePassing")
     | bucket_policy("ServerlessPassing", file_path="/serverless.json")
     | bucket_policy("Skipped", CKV_RSPEC_1=SKIPPED)
+    # Endpoint-only Denies behind Fn::If: FAILED only when some parameter value reaches the branch.
+    | bucket_policy("UnreachableBranchPassing", CONDITIONS)  # Environment is dev or test, never prod
+    | bucket_policy("FreeParameterFailing", CONDITIONS, CKV_RSPEC_1=FAILED)  # Stage may be "live"
+    | bucket_policy("ImportedConditionFailing", CONDITIONS, CKV_RSPEC_1=FAILED)  # the import may be "prod"
+    | bucket_policy("MappedConditionPassing", CONDITIONS)  # dev maps to false; test has no entry, so no stack
+    # The Deny's resource is an import, or a mapping entry that does not exist.
+    | bucket_policy("ImportedResourceUnknown", CONDITIONS, CKV_RSPEC_1=NOT_REPORTED)
+    | bucket_policy("MissingMapKeyUnknown", CONDITIONS, CKV_RSPEC_1=NOT_REPORTED)
 )
 
 
@@ -114,7 +123,17 @@ def test_cloudformation_results(cloudformation_scan):
         ("CKV_RSPEC_5", CFN, "AWS::IAM::Role.SpectrumRole", "PASSED"),
         ("CKV_RSPEC_5", CFN, "AWS::IAM::Role.VpceOnlyRole", "PASSED"),
         ("CKV_RSPEC_5", "/serverless.json", "AWS::IAM::Role.LakehouseRole", "PASSED"),
+        ("CKV_RSPEC_5", CONDITIONS, "AWS::IAM::Role.ConditionsRole", "PASSED"),
     }
+
+
+def test_a_reachable_branch_is_explained_by_the_values_that_reach_it(cloudformation_scan):
+    [free] = cloudformation_scan.details[("CKV_RSPEC_1", CONDITIONS, "AWS::S3::BucketPolicy.FreeParameterFailingPolicy")]
+    assert free.startswith("When IsLive is true (for example Stage = 'live'")
+    [imported] = cloudformation_scan.details[
+        ("CKV_RSPEC_1", CONDITIONS, "AWS::S3::BucketPolicy.ImportedConditionFailingPolicy")
+    ]
+    assert imported.startswith("When ImportedProd is true")
 
 
 @pytest.mark.parametrize("scan_name, resource", [

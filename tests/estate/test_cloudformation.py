@@ -1,6 +1,6 @@
 import pytest
 
-from spectrum_guard.estate.cloudformation import resolve
+from spectrum_guard.estate.cloudformation import resolve, specialise
 from spectrum_guard.estate.values import ShapeError
 from spectrum_guard.policy import UnknownValue
 
@@ -69,3 +69,48 @@ def test_a_one_key_dict_with_a_non_string_key_is_no_intrinsic():
     # YAML makes `{1: x}` and `{true: x}` dicts with an int or bool key (found by tests/checkov/test_bad_input.py).
     assert resolve({"Principal": {1: "redshift.amazonaws.com"}}) == {"Principal": {1: "redshift.amazonaws.com"}}
     assert resolve([{True: False}]) == [{True: False}]
+
+
+def test_select_picks_from_a_list_the_template_spells_out():
+    assert resolve({"Fn::Select": [1, ["a", "b"]]}) == "b"
+    assert resolve({"Fn::Select": ["0", {"Fn::Split": [",", "x,y"]}]}) == "x"
+    for unknowable in ({"Fn::Select": [5, ["a"]]}, {"Fn::Select": [-1, ["a"]]}, {"Fn::Select": [0, {"Fn::GetAZs": ""}]}, {"Fn::Select": [0]}):
+        resolved = resolve(unknowable)
+        assert isinstance(resolved, UnknownValue) and resolved.pattern == "*"
+
+
+def test_split_of_an_unknown_text_is_unknown():
+    assert isinstance(resolve({"Fn::Split": [",", {"Ref": "Subnets"}]}), UnknownValue)
+
+
+def test_parameters_stay_unknown_whatever_their_default():
+    # The default is one deployment's value, not every deployment's.
+    resolved = resolve({"Fn::Sub": "arn:aws:s3:::${BucketName}/*"}, scope="t.yaml")
+    assert isinstance(resolved, UnknownValue) and resolved.pattern == "arn:aws:s3:::*/*"
+
+
+def choose_prod(condition):
+    return {"IsProd": True}.get(condition)
+
+
+def test_specialise_takes_the_chosen_branch_and_leaves_undecided_ones():
+    value = {"A": {"Fn::If": ["IsProd", "vpce-1", "vpce-2"]}, "B": {"Fn::If": ["Other", 1, 2]}}
+    assert specialise(value, choose_prod, {}) == {"A": "vpce-1", "B": {"Fn::If": ["Other", 1, 2]}}
+
+
+def test_specialise_drops_no_value_from_lists_and_dicts():
+    value = {
+        "Statement": [{"Fn::If": ["IsProd", {"Ref": "AWS::NoValue"}, {"Sid": "Dev"}]}, {"Sid": "Always"}],
+        "Condition": {"Fn::If": ["IsProd", {"Ref": "AWS::NoValue"}, {"StringEquals": {}}]},
+    }
+    assert specialise(value, choose_prod, {}) == {"Statement": [{"Sid": "Always"}]}
+
+
+def test_specialise_looks_up_mappings_with_literal_keys_only():
+    mappings = {"Endpoints": {"prod": {"Id": "vpce-1"}}}
+    assert specialise({"Fn::FindInMap": ["Endpoints", "prod", "Id"]}, choose_prod, mappings) == "vpce-1"
+    chosen_key = {"Fn::FindInMap": ["Endpoints", {"Fn::If": ["IsProd", "prod", "dev"]}, "Id"]}
+    assert specialise(chosen_key, choose_prod, mappings) == "vpce-1"
+    for unknowable in (["Endpoints", "dev", "Id"], ["Endpoints", {"Ref": "Environment"}, "Id"], ["Nowhere", "a", "b"]):
+        specialised = specialise({"Fn::FindInMap": unknowable}, choose_prod, mappings)
+        assert isinstance(resolve(specialised), UnknownValue)
