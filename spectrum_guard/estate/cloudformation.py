@@ -55,6 +55,41 @@ def resolve(value: Any, known: Mapping[str, Any] = _NOTHING_KNOWN, scope: str = 
     return value
 
 
+def substitute_mappings(value: Any, mappings: Mapping[str, Any], depth: int = 0) -> Any:
+    """`value` with every `Fn::FindInMap` whose three keys are literal replaced by what the template's
+    `Mappings` hold there. Mappings hold only literals, so this is the template's own answer, not a guess about
+    a deployment. Any other lookup stays as written, for `resolve` to mark unknown. Returns `value` itself
+    when nothing changes."""
+    if depth > MAX_DEPTH:
+        return value  # resolve refuses it with its ShapeError
+    if isinstance(value, dict):
+        changed = {key: substitute_mappings(item, mappings, depth + 1) for key, item in value.items()}
+        intrinsic = _intrinsic(changed)
+        if intrinsic is not None and intrinsic[0] == "Fn::FindInMap":
+            found = _look_up(mappings, intrinsic[1])
+            if found is not _NOT_FOUND:
+                return found
+        return changed if any(changed[key] is not value[key] for key in value) else value
+    if isinstance(value, list):
+        items = [substitute_mappings(item, mappings, depth + 1) for item in value]
+        return items if any(new is not old for new, old in zip(items, value)) else value
+    return value
+
+
+_NOT_FOUND = object()
+
+
+def _look_up(mappings: Mapping[str, Any], keys: Any) -> Any:
+    if not (isinstance(keys, list) and len(keys) == 3 and all(isinstance(key, str) for key in keys)):
+        return _NOT_FOUND
+    found: Any = mappings
+    for key in keys:
+        if not isinstance(found, dict) or key not in found:
+            return _NOT_FOUND
+        found = found[key]
+    return found
+
+
 def _intrinsic(value: dict) -> tuple[str, Any] | None:
     # JSON templates annotate intrinsics with __file__/__startline__, so test the keys, not the length.
     keys = [key for key in value if not is_noise_key(key)]

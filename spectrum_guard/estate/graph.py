@@ -1,11 +1,14 @@
 """A library-neutral view of Checkov's resource graph: vertex attribute dicts and labelled edges.
 
-The adapter fills it from rustworkx or networkx; the estate builder reads only this.
+The adapter fills it from rustworkx or networkx; the estate builder reads only this. A CloudFormation
+resource's raw properties arrive with each literal `Fn::FindInMap` already looked up in its template.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from typing import Any, Dict, Iterable, List, Mapping, Sequence, Tuple
+
+from spectrum_guard.estate import cloudformation
 
 
 class Vertex:
@@ -46,7 +49,11 @@ class ResourceGraph:
     ) -> None:
         self._vertices: Dict[int, Vertex] = {}
         self._by_type: Dict[str, List[Vertex]] = defaultdict(list)
+        vertices = list(vertices)
+        mappings = _cloudformation_mappings(vertices)
         for index, attributes in vertices:
+            if attributes.get("file_path_") in mappings and attributes.get("block_type_") == "resource":
+                attributes = _with_mappings(attributes, mappings[attributes["file_path_"]])
             vertex = Vertex(index, attributes)
             self._vertices[index] = vertex
             if attributes.get("block_type_") in ("resource", "data"):
@@ -80,6 +87,22 @@ class ResourceGraph:
             for label, target in self._out.get(vertex.index, ())
             if not label_prefixes or any(path_starts_with(label, prefix) for prefix in label_prefixes)
         ]
+
+
+def _cloudformation_mappings(vertices: Sequence[Tuple[int, Mapping[str, Any]]]) -> Dict[str, Dict[str, Any]]:
+    """Each template's `Mappings` section, by the template's path."""
+    mappings: Dict[str, Dict[str, Any]] = defaultdict(dict)
+    for _, attributes in vertices:
+        if attributes.get("block_type_") == "mappings" and isinstance(attributes.get("config_"), dict):
+            mappings[str(attributes.get("file_path_"))][str(attributes.get("block_name_"))] = attributes["config_"]
+    return mappings
+
+
+def _with_mappings(attributes: Mapping[str, Any], mappings: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A CloudFormation resource's attributes with its raw properties' literal `Fn::FindInMap` looked up."""
+    config = attributes.get("config_")
+    substituted = cloudformation.substitute_mappings(config, mappings)
+    return attributes if substituted is config else {**attributes, "config_": substituted}
 
 
 def path_starts_with(label: str, prefix: str) -> bool:

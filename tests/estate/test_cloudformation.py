@@ -1,6 +1,6 @@
 import pytest
 
-from spectrum_guard.estate.cloudformation import resolve
+from spectrum_guard.estate.cloudformation import resolve, substitute_mappings
 from spectrum_guard.estate.values import ShapeError
 from spectrum_guard.policy import UnknownValue
 
@@ -69,3 +69,24 @@ def test_a_one_key_dict_with_a_non_string_key_is_no_intrinsic():
     # YAML makes `{1: x}` and `{true: x}` dicts with an int or bool key (found by tests/checkov/test_bad_input.py).
     assert resolve({"Principal": {1: "redshift.amazonaws.com"}}) == {"Principal": {1: "redshift.amazonaws.com"}}
     assert resolve([{True: False}]) == [{True: False}]
+
+
+def test_find_in_map_with_literal_keys_reads_the_mappings():
+    mappings = {"Settings": {"Routing": {"Enhanced": False, "Buckets": ["raw", "curated"]}}}
+    value = {"A": {"Fn::FindInMap": ["Settings", "Routing", "Enhanced"]},
+             "B": {"Fn::Join": [",", {"Fn::FindInMap": ["Settings", "Routing", "Buckets"]}]}}
+    assert resolve(substitute_mappings(value, mappings)) == {"A": False, "B": "raw,curated"}
+
+
+def test_find_in_map_that_the_template_cannot_answer_stays_unknown():
+    mappings = {"Settings": {"Routing": {"Enhanced": True}}}
+    for keys in (["Settings", {"Ref": "AWS::Region"}, "Enhanced"], ["Settings", "Routing", "Missing"],
+                 ["Other", "Routing", "Enhanced"], ["Settings", "Routing"]):
+        value = {"Fn::FindInMap": keys}
+        assert substitute_mappings(value, mappings) is value
+        assert isinstance(resolve(value), UnknownValue)
+
+
+def test_substituting_nothing_returns_the_same_object():
+    value = {"A": [{"Ref": "B"}, "c"], "D": {"E": 1}}
+    assert substitute_mappings(value, {"Settings": {}}) is value
