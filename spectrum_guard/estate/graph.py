@@ -9,6 +9,7 @@ from collections import defaultdict
 from typing import Any, Dict, Iterable, List, Mapping, Sequence, Tuple
 
 from spectrum_guard.estate import cloudformation
+from spectrum_guard.estate.values import single
 
 
 class Vertex:
@@ -56,7 +57,7 @@ class ResourceGraph:
                 attributes = _with_mappings(attributes, mappings[attributes["file_path_"]])
             vertex = Vertex(index, attributes)
             self._vertices[index] = vertex
-            if attributes.get("block_type_") in ("resource", "data"):
+            if attributes.get("block_type_") in ("resource", "data") and not counted_out(vertex):
                 self._by_type[vertex.resource_type].append(vertex)
         self._out: Dict[int, List[Tuple[str, Vertex]]] = defaultdict(list)
         for source, target, label in edges:
@@ -70,6 +71,7 @@ class ResourceGraph:
         return self._vertices.values()
 
     def of_type(self, *resource_types: str) -> List[Vertex]:
+        """The resources (and data sources) of these types that Terraform creates: none with `count = 0`."""
         return [vertex for resource_type in resource_types for vertex in self._by_type.get(resource_type, ())]
 
     def referenced_by(self, vertex: Vertex, label_prefixes: Sequence[str] = ()) -> List[Vertex]:
@@ -87,6 +89,11 @@ class ResourceGraph:
             for label, target in self._out.get(vertex.index, ())
             if not label_prefixes or any(path_starts_with(label, prefix) for prefix in label_prefixes)
         ]
+
+
+def counted_out(vertex: Vertex) -> bool:
+    """A resource with `count = 0`: Checkov keeps its vertex, Terraform creates nothing."""
+    return single(vertex.attributes.get("count")) in (0, "0")
 
 
 def _cloudformation_mappings(vertices: Sequence[Tuple[int, Mapping[str, Any]]]) -> Dict[str, Dict[str, Any]]:
