@@ -15,6 +15,7 @@ Usage (from the repository root, with the project's virtualenv):
     python scripts/robustness.py --split DIR        # one Checkov run per subdirectory of DIR
     python scripts/robustness.py --list-failed DIR  # also list every FAILED resource, to review
     python scripts/robustness.py --json out.json DIR
+    python scripts/robustness.py --config every-bucket.yaml DIR   # every bucket a Spectrum bucket
 
 The exit code is 1 when any run crashed, printed a traceback from spectrum_guard, or logged an
 internal error of spectrum-guard ("could not run", "could not read", "internal error"); else 0.
@@ -230,12 +231,18 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--list-failed", action="store_true", help="list every FAILED resource of our checks")
     parser.add_argument("--list-unknown", action="store_true", help="list every UNKNOWN line")
     parser.add_argument("--json", type=Path, help="also write every result to this JSON file")
+    parser.add_argument(
+        "--config", type=Path,
+        help="a .spectrum-guard.yaml for every run (SPECTRUM_GUARD_CONFIG); `spectrum_buckets: ['*']` makes "
+        "every bucket a Spectrum bucket, so that CKV_RSPEC_1-4, 8 and 9 judge every bucket policy of a corpus",
+    )
     arguments = parser.parse_args(argv)
 
+    extra_env = {"SPECTRUM_GUARD_CONFIG": str(arguments.config.resolve())} if arguments.config else None
     results: List[RunResult] = []
     for directory in arguments.directories:
         for target in targets_of(directory, arguments.split):
-            result = run_checkov(target, arguments.framework, arguments.check or None, arguments.timeout)
+            result = run_checkov(target, arguments.framework, arguments.check or None, arguments.timeout, extra_env)
             print_result(result, arguments.list_failed, arguments.list_unknown)
             sys.stdout.flush()
             results.append(result)

@@ -11,6 +11,8 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 # Where the adapter keeps a CloudFormation vertex's config as written when Checkov renders it.
 WRITTEN_CONFIG = "spectrum_guard_config_"
 
+from spectrum_guard.estate.values import single
+
 
 class Vertex:
     __slots__ = ("index", "attributes")
@@ -64,7 +66,7 @@ class ResourceGraph:
         for index, attributes in vertices:
             vertex = Vertex(index, attributes)
             self._vertices[index] = vertex
-            if attributes.get("block_type_") in ("resource", "data"):
+            if attributes.get("block_type_") in ("resource", "data") and not counted_out(vertex):
                 self._by_type[vertex.resource_type].append(vertex)
         self._files_root: Optional[str] = None
         self._out: Dict[int, List[Tuple[str, Vertex]]] = defaultdict(list)
@@ -87,6 +89,7 @@ class ResourceGraph:
         return self._vertices.values()
 
     def of_type(self, *resource_types: str) -> List[Vertex]:
+        """The resources (and data sources) of these types that Terraform creates: none with `count = 0`."""
         return [vertex for resource_type in resource_types for vertex in self._by_type.get(resource_type, ())]
 
     def referenced_by(self, vertex: Vertex, label_prefixes: Sequence[str] = ()) -> List[Vertex]:
@@ -104,6 +107,11 @@ class ResourceGraph:
             for label, target in self._out.get(vertex.index, ())
             if not label_prefixes or any(path_starts_with(label, prefix) for prefix in label_prefixes)
         ]
+
+
+def counted_out(vertex: Vertex) -> bool:
+    """A resource with `count = 0`: Checkov keeps its vertex, Terraform creates nothing."""
+    return single(vertex.attributes.get("count")) in (0, "0")
 
 
 def path_starts_with(label: str, prefix: str) -> bool:

@@ -33,7 +33,7 @@ from spectrum_guard.estate.network import (
     VpcEndpoint,
     names_service,
 )
-from spectrum_guard.estate.references import Links, counted_out, references_of
+from spectrum_guard.estate.references import Links, references_of
 from spectrum_guard.estate.values import as_blocks, as_list, resolve_terraform, single
 from spectrum_guard.policy import Tristate, UnknownValue
 
@@ -106,9 +106,6 @@ class _Builder:
 
     # Links ---------------------------------------------------------------------------------------
 
-    def _of_type(self, *resource_types: str) -> List[Vertex]:
-        return [vertex for vertex in self.graph.of_type(*resource_types) if not counted_out(vertex)]
-
     def _links(self, vertex: Vertex, terraform: str, cfn: str, types: Sequence[str]) -> Links:
         return self.references.links(vertex, cfn if _is_cloudformation(vertex) else terraform, types)
 
@@ -131,7 +128,7 @@ class _Builder:
     # VPCs, route tables and routes ---------------------------------------------------------------
 
     def _vpcs(self) -> None:
-        for vertex in self._of_type(*VPCS):
+        for vertex in self.graph.of_type(*VPCS):
             vpc = Vpc(
                 vertex.address,
                 _ipv4(_value(vertex, "cidr_block", "CidrBlock")),
@@ -141,19 +138,19 @@ class _Builder:
             self.vpcs[vertex.index] = vpc
             self.tables[vertex.index] = vpc.main_route_table
             self.groups[vertex.index] = vpc.default_security_group
-        for vertex in self._of_type(*VPC_ALIASES):
+        for vertex in self.graph.of_type(*VPC_ALIASES):
             vpc = self._one(self.vpcs, vertex, "vpc_id", "", VPCS)
             if isinstance(vpc, Vpc):
                 self.vpcs[vertex.index] = vpc
-        for vertex in self._of_type("aws_default_route_table"):
+        for vertex in self.graph.of_type("aws_default_route_table"):
             vpc = self._one(self.vpcs, vertex, "default_route_table_id", "", VPC_LINKS)
             if isinstance(vpc, Vpc):
                 self.tables[vertex.index] = vpc.main_route_table
 
     def _route_tables(self) -> None:
-        for vertex in self._of_type("aws_route_table", "AWS::EC2::RouteTable"):
+        for vertex in self.graph.of_type("aws_route_table", "AWS::EC2::RouteTable"):
             self.tables[vertex.index] = RouteTable(vertex.address)
-        for vertex in self._of_type("aws_route_table", "aws_default_route_table"):
+        for vertex in self.graph.of_type("aws_route_table", "aws_default_route_table"):
             table = self.tables.get(vertex.index)
             if table is None:
                 continue
@@ -169,13 +166,13 @@ class _Builder:
 
     def _main_route_tables(self) -> None:
         """The VPC's default route table stays what references to it mean; the main one may be another."""
-        for vertex in self._of_type("aws_main_route_table_association"):
+        for vertex in self.graph.of_type("aws_main_route_table_association"):
             vpc = self._one(self.vpcs, vertex, "vpc_id", "", VPC_LINKS)
             if isinstance(vpc, Vpc):
                 vpc.main_route_table = self._one(self.tables, vertex, "route_table_id", "", ROUTE_TABLES)
 
     def _routes(self) -> None:
-        for vertex in self._of_type("aws_route", "AWS::EC2::Route"):
+        for vertex in self.graph.of_type("aws_route", "AWS::EC2::Route"):
             table = self._one(self.tables, vertex, "route_table_id", "RouteTableId", ROUTE_TABLES)
             if isinstance(table, RouteTable):
                 block = _properties(vertex) if _is_cloudformation(vertex) else vertex.attributes
@@ -224,10 +221,10 @@ class _Builder:
     # Subnets -------------------------------------------------------------------------------------
 
     def _subnets(self) -> None:
-        for vertex in self._of_type(*SUBNETS):
+        for vertex in self.graph.of_type(*SUBNETS):
             vpc = self._one(self.vpcs, vertex, "vpc_id", "VpcId", VPC_LINKS)
             self.subnets[vertex.index] = Subnet(vertex.address, _ipv4(_value(vertex, "cidr_block", "CidrBlock")), vpc)
-        for vertex in self._of_type("aws_route_table_association", "AWS::EC2::SubnetRouteTableAssociation"):
+        for vertex in self.graph.of_type("aws_route_table_association", "AWS::EC2::SubnetRouteTableAssociation"):
             if single(vertex.attributes.get("gateway_id")):
                 continue  # an edge association, for traffic coming in through a gateway
             table = self._one(self.tables, vertex, "route_table_id", "RouteTableId", ROUTE_TABLES)
@@ -241,7 +238,7 @@ class _Builder:
 
     def _security_groups(self) -> None:
         rule_sources: List[Tuple[Vertex, SecurityGroup, List[Dict[str, Any]], str]] = []
-        for vertex in self._of_type("aws_security_group", "AWS::EC2::SecurityGroup"):
+        for vertex in self.graph.of_type("aws_security_group", "AWS::EC2::SecurityGroup"):
             group = SecurityGroup(vertex.address)
             self.groups[vertex.index] = group
             if _is_cloudformation(vertex):
@@ -258,7 +255,7 @@ class _Builder:
                 if not _all_blocks(inline):
                     group.egress = None  # `egress = var.rules`, or a value that is no block
                 rule_sources.append((vertex, group, as_blocks(inline), "egress"))
-        for vertex in self._of_type("aws_default_security_group"):
+        for vertex in self.graph.of_type("aws_default_security_group"):
             vpc = self._one(self.vpcs, vertex, "vpc_id", "", VPC_LINKS)
             if isinstance(vpc, Vpc):
                 # Terraform removes every rule of the default group it adopts.
@@ -271,12 +268,12 @@ class _Builder:
             for position, block in enumerate(blocks):
                 label = attribute if len(blocks) == 1 and not _is_cloudformation(vertex) else f"{attribute}.{position}"
                 self._add_rules(group, self._egress_rules(vertex, block, label, group, inline=True))
-        for vertex in self._of_type("aws_security_group_rule"):
+        for vertex in self.graph.of_type("aws_security_group_rule"):
             if single(vertex.attributes.get("type")) == "egress":
                 self._add_separate_rules(vertex, "security_group_id", vertex.attributes)
-        for vertex in self._of_type("aws_vpc_security_group_egress_rule"):
+        for vertex in self.graph.of_type("aws_vpc_security_group_egress_rule"):
             self._add_separate_rules(vertex, "security_group_id", vertex.attributes)
-        for vertex in self._of_type("AWS::EC2::SecurityGroupEgress"):
+        for vertex in self.graph.of_type("AWS::EC2::SecurityGroupEgress"):
             self._add_separate_rules(vertex, "GroupId", _properties(vertex))
 
     def _add_separate_rules(self, vertex: Vertex, attribute: str, block: Dict[str, Any]) -> None:
@@ -357,9 +354,9 @@ class _Builder:
     # Endpoints -----------------------------------------------------------------------------------
 
     def _endpoints(self) -> None:
-        for vertex in self._of_type(*ENDPOINTS):
+        for vertex in self.graph.of_type(*ENDPOINTS):
             self._endpoint(vertex)
-        for vertex in self._of_type("aws_vpc_endpoint_route_table_association"):
+        for vertex in self.graph.of_type("aws_vpc_endpoint_route_table_association"):
             endpoint = self._one(self.endpoints, vertex, "vpc_endpoint_id", "", ENDPOINTS)
             if isinstance(endpoint, VpcEndpoint):
                 table = self._one(self.tables, vertex, "route_table_id", "", ROUTE_TABLES)
@@ -405,12 +402,12 @@ class _Builder:
 
     def _clusters(self) -> List[Placement]:
         groups_by_name = {}
-        for vertex in self._of_type("aws_redshift_subnet_group"):
+        for vertex in self.graph.of_type("aws_redshift_subnet_group"):
             name = _value(vertex, "name", "")
             if isinstance(name, str):
                 groups_by_name[name] = vertex
         placements = []
-        for vertex in self._of_type("aws_redshift_cluster", "AWS::Redshift::Cluster"):
+        for vertex in self.graph.of_type("aws_redshift_cluster", "AWS::Redshift::Cluster"):
             subnet_group = self._subnet_group(vertex, groups_by_name)
             subnets = (
                 subnet_group
@@ -467,7 +464,7 @@ class _Builder:
 
     def _workgroups(self) -> List[Placement]:
         placements = []
-        for vertex in self._of_type("aws_redshiftserverless_workgroup", "AWS::RedshiftServerless::Workgroup"):
+        for vertex in self.graph.of_type("aws_redshiftserverless_workgroup", "AWS::RedshiftServerless::Workgroup"):
             attribute = "SubnetIds" if _is_cloudformation(vertex) else "subnet_ids"
             subnets = (
                 self._subnet_list(vertex, "subnet_ids", "SubnetIds")

@@ -22,7 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
 
-from spectrum_guard.estate.graph import ResourceGraph, Vertex, path_starts_with, properties
+from spectrum_guard.estate.graph import ResourceGraph, Vertex, counted_out, path_starts_with, properties
 from spectrum_guard.estate.module_calls import ModuleCalls
 from spectrum_guard.estate.values import as_list, single, terraform_reference, without_noise
 
@@ -247,11 +247,6 @@ class References:
             else:
                 links.unfollowed.append(f"{_describe(element)}, which is not a resource of this template")
         return links
-
-
-def counted_out(vertex: Vertex) -> bool:
-    """A resource with `count = 0`: Checkov keeps its vertex, Terraform creates nothing."""
-    return single(vertex.attributes.get("count")) in (0, "0")
 
 
 def _why(vertex: Vertex, reference: str) -> str:

@@ -170,9 +170,11 @@ def _bucket_name(vertex: Vertex) -> Union[str, UnknownValue]:
         prefix = resolve_terraform(single(vertex.attributes.get("bucket_prefix")), scope=scope_of(vertex))
         if name is None and symbolic_text(prefix) is not None:
             name = partly_known(symbolic_text(prefix) + generated, f"generated from the prefix {prefix}")
-    if symbolic_text(name) is None:
+    text = symbolic_text(name)
+    if text is None:
         return partly_known(generated, f"the name generated for {vertex.address}")
-    return name
+    # Terraform turns a number or bool argument into its text (`bucket = false` names the bucket "false").
+    return name if isinstance(name, UnknownValue) else text
 
 
 def _bucket_policy(graph: ResourceGraph, vertex: Vertex, attribute: str, known: KnownValues) -> AttachedPolicy:

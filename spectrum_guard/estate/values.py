@@ -20,11 +20,12 @@ _PLAN_LINE_KEYS = frozenset(("start_line", "end_line"))
 
 # An unresolved Terraform reference as Checkov leaves it in text: `var.x`, `local.x`, `module.m.out`,
 # `data.aws_x.y.attr`, or `aws_x.y.attr`, possibly embedded ("arn:aws:iam::var.account:root"), with any
-# further attributes and indexes (`var.settings.bucket`, `aws_x.y[0].attr`).
+# further attributes and indexes (`var.settings.bucket`, `aws_x.y[0].attr`). Resources of HashiCorp's utility
+# providers too: bucket names often come from `random_pet.x.id` or `random_id.x.hex`.
 TERRAFORM_REFERENCE = re.compile(
     r"(?<![\w.-])(?:(?:var|local|module|each|count|path)\.[A-Za-z_][\w-]*"
     r"|data\.[a-z][a-z0-9_]*\.[A-Za-z_][\w-]*"
-    r"|aws_[a-z0-9_]+\.[A-Za-z_][\w-]*(?:\[[^\]]*\])?\.[a-z_]+)"
+    r"|(?:aws|random|time|tls|local|archive)_[a-z0-9_]+\.[A-Za-z_][\w-]*(?:\[[^\]]*\])?\.[a-z_]+)"
     r"(?:\.[A-Za-z_][\w-]*|\[[^\]]*\])*"
 )
 _INTERPOLATION = re.compile(r"\$\{[^}]*\}")

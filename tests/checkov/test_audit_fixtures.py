@@ -43,6 +43,7 @@ def test_terraform_results(terraform_scan):
         | bucket(TF, "aws_s3_bucket.prefix_covers", PASSED, FAILED)  # a prefix over both Glue locations
         | bucket(TF, "aws_s3_bucket.prefix_misses", FAILED, FAILED)  # a prefix missing one of them
         | bucket(TF, "aws_s3_bucket.by_reference", PASSED, PASSED)  # references to its arn and id
+        | bucket(TF, "aws_s3_bucket.generated_name", PASSED, FAILED)  # random_pet: the same unknown name
         | bucket(TF, "aws_s3_bucket.bare_arn", FAILED, FAILED)  # its ARN without the trailing /
         | bucket(TF, "aws_s3_bucket.stopped", FAILED, PASSED)  # enable_logging = false; logging by literal name
         | bucket(TF, "aws_s3_bucket.put_only", FAILED, FAILED)  # every bucket, but eventName PutObject only

@@ -109,7 +109,10 @@ def test_cloudformation_results(cloudformation_scan):
         # Enhanced routing only when IsProd: judged as deployed then, like LiteralPrefixList's subnets, but with
         # the VPC's allow-all default group.
         | _both(CFN, "AWS::Redshift::Cluster.ConditionalRouting", "FAILED", "PASSED")
-        # ParameterSubnets and ImportedVpc are UNKNOWN; RoutingOff and RoutingAbsent have no result.
+        # A Fn::FindInMap with literal keys reads the template's Mappings: on here, off for RoutingOffFromMap.
+        | _both(CFN, "AWS::Redshift::Cluster.RoutingOnFromMap", "PASSED", "PASSED")
+        # ParameterSubnets, ImportedVpc and RoutingFromRegionMap are UNKNOWN;
+        # RoutingOff, RoutingAbsent and RoutingOffFromMap have no result.
     )
 
 
@@ -118,12 +121,19 @@ def test_cloudformation_results(cloudformation_scan):
     [
         ("AWS::Redshift::Cluster.ParameterSubnets", "the parameter SubnetIds", 2),
         ("AWS::Redshift::Cluster.ImportedVpc", "Fn::ImportValue", 2),
+        ("AWS::Redshift::Cluster.RoutingFromRegionMap", "EnhancedVpcRouting: Fn::FindInMap", 2),
         ("AWS::Redshift::Cluster.LiteralPrefixList", "whether security groups", 1),
     ],
 )
 def test_cloudformation_unknowns_are_logged(cloudformation_scan, resource, reason, count):
     lines = _unknown_lines(cloudformation_scan.stderr, resource)
     assert len(lines) == count and all(reason in line for line in lines), cloudformation_scan.stderr
+
+
+def test_routing_off_in_the_templates_mappings_has_no_result_and_no_log(cloudformation_scan):
+    resource = "AWS::Redshift::Cluster.RoutingOffFromMap"
+    assert resource not in cloudformation_scan.stderr
+    assert not [result for result in cloudformation_scan.results(*CHECKS) if result[2] == resource]
 
 
 def test_nothing_logged_at_error(terraform_scan, cloudformation_scan):

@@ -76,6 +76,8 @@ TERRAFORM = (
     | policy("heredoc_failing", CKV_RSPEC_4=FAILED)
     | policy("heredoc_passing")
     | policy("skipped", CKV_RSPEC_1=SKIPPED)
+    # Its only policy has count = 0: judged as a bucket without a policy, reported on the bucket.
+    | rows(TF, "aws_s3_bucket.policy_counted_out")
 )
 
 CLOUDFORMATION = (
@@ -143,6 +145,12 @@ def test_a_reachable_branch_is_explained_by_the_values_that_reach_it(cloudformat
 def test_an_unresolved_signature_age_limit_is_logged_as_unknown(request, scan_name, resource):
     lines = [line for line in request.getfixturevalue(scan_name).stderr.splitlines() if f"UNKNOWN for {resource}" in line]
     assert len(lines) == 1 and "CKV_RSPEC_2" in lines[0] and "WARNI" in lines[0] and "s3:signatureage" in lines[0]
+
+
+def test_a_resource_with_count_zero_gets_no_result_and_no_log(terraform_scan):
+    assert "aws_s3_bucket_policy.policy_counted_out" not in terraform_scan.stderr
+    assert not [result for result in terraform_scan.results(*CHECKS) if "policy_counted_out" in result[2]
+                and result[2] != "aws_s3_bucket.policy_counted_out"]
 
 
 def test_no_errors_logged(terraform_scan, cloudformation_scan):

@@ -213,3 +213,24 @@ def test_two_buckets_with_one_literal_name_are_both_kept(tmp_path):
     _, estate = terraform_estate(tmp_path, "")
     lakes = [bucket for bucket in estate.buckets if str(bucket) == "acme-lake"]
     assert sorted(bucket.resource.file_path.split("/")[-2] for bucket in lakes) == ["blue", "green"]
+
+
+def test_a_number_or_bool_as_a_bucket_name_is_its_text(tmp_path):
+    # Checkov's own fixtures pass `bucket = false` and `bucket = 2`; the estate once raised on them, and one
+    # such bucket stopped every check of the scan.
+    _, estate = terraform_estate(
+        tmp_path,
+        """
+resource "aws_s3_bucket" "flag" {
+  bucket = false
+}
+
+resource "aws_s3_bucket" "number" {
+  bucket = 2
+}
+""",
+    )
+    assert {bucket.resource.address: bucket.name for bucket in estate.buckets} == {
+        "aws_s3_bucket.flag": "false",
+        "aws_s3_bucket.number": "2",
+    }
