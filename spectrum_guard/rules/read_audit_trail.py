@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import AbstractSet, List, Sequence
+from typing import AbstractSet, Dict, List, Mapping, Optional, Sequence, Set
 
 from spectrum_guard.estate import Estate, Unresolved
 from spectrum_guard.estate.audit import (
@@ -58,8 +58,70 @@ class Reads:
         return [f"arn:aws:s3:::{self.bucket_name}/{prefix}" for prefix in self.prefixes]
 
     def names_another_bucket(self, value: Value) -> bool:
-        match = _VALUE_BUCKET.match(symbolic_text(value) or "")
-        return bool(match) and match.group("bucket") != self.bucket_name and match.group("bucket") in self.scan_buckets
+        named = _scan_bucket_named(value, self.scan_buckets)
+        return named is not None and named != self.bucket_name
+
+
+def _scan_bucket_named(value: Value, scan_buckets: AbstractSet[str]) -> Optional[str]:
+    """The scan's bucket whose objects `value` names (arn:aws:s3:::<bucket>/...), if it names one."""
+    match = _VALUE_BUCKET.match(symbolic_text(value) or "")
+    return match.group("bucket") if match and match.group("bucket") in scan_buckets else None
+
+
+@dataclass(frozen=True)
+class TrailIndex:
+    """The trails that may record a bucket's reads, found without judging every trail against every bucket.
+
+    A selector with a resources.ARN condition whose values all name buckets of the scan records no other
+    bucket (see Reads.names_another_bucket); a trail whose every selector is so pinned, or that is stopped,
+    records only the buckets named. Any other trail may record any bucket.
+    """
+
+    trails: Sequence[Trail]
+    by_bucket: Mapping[str, Sequence[int]]  # positions in `trails`
+    anywhere: Sequence[int]
+
+    def candidates(self, bucket_name: str) -> List[Trail]:
+        """In scan order, so that the first trail found to record the reads is the same as with every trail."""
+        positions = sorted({*self.by_bucket.get(bucket_name, ()), *self.anywhere})
+        return [self.trails[position] for position in positions]
+
+
+def index_trails(trails: Sequence[Trail], scan_buckets: AbstractSet[str]) -> TrailIndex:
+    by_bucket: Dict[str, List[int]] = {}
+    anywhere: List[int] = []
+    for position, trail in enumerate(trails):
+        names = _only_buckets_recorded(trail, scan_buckets)
+        if names is None:
+            anywhere.append(position)
+        for name in names or ():
+            by_bucket.setdefault(name, []).append(position)
+    return TrailIndex(tuple(trails), by_bucket, tuple(anywhere))
+
+
+def _only_buckets_recorded(trail: Trail, scan_buckets: AbstractSet[str]) -> Optional[AbstractSet[str]]:
+    """The names of the only buckets whose reads `trail` may record; None when it may record any bucket's."""
+    if isinstance(trail.selectors, Unresolved):
+        return None
+    if trail.logging is False:
+        return frozenset()
+    names: Set[str] = set()
+    for selector in trail.selectors:
+        pinned = _pinned_buckets(selector, scan_buckets)
+        if pinned is None:
+            return None
+        names |= pinned
+    return names
+
+
+def _pinned_buckets(selector: Selector, scan_buckets: AbstractSet[str]) -> Optional[AbstractSet[str]]:
+    for condition in selector.conditions:
+        if condition.field.lower() != RESOURCE_ARN.lower() or condition.operator.startswith("Not"):
+            continue
+        named = [_scan_bucket_named(value, scan_buckets) for value in condition.values]
+        if None not in named:
+            return set(named)
+    return None
 
 
 @dataclass(frozen=True)
@@ -128,12 +190,15 @@ def judge(subject: AuditedBucket, estate: Estate) -> Verdict:
     audit = estate.read_audit
     if audit.error:
         return Verdict(subject.resource, Outcome.UNKNOWN, audit.error, malformed=True)
+    scan_buckets = estate.derived("bucket names", _bucket_names)
     reads = Reads(
         bucket.name_text,
         sorted({prefix for read in subject.spectrum.reads for prefix in read.prefixes}) or [""],
-        estate.derived("bucket names", _bucket_names),
+        scan_buckets,
     )
-    found = [trail_covers(trail, reads) for trail in audit.trails]
+    # Judging only the trails that may record this bucket keeps the work linear in buckets and trails.
+    candidates = estate.derived("trails by bucket", _trail_index)
+    found = [trail_covers(trail, reads) for trail in candidates.candidates(bucket.name_text)]
     outcome = any_of(coverage.outcome for coverage in found)
     if outcome is Tristate.TRUE:
         recorded = next(coverage.reason for coverage in found if coverage.outcome is Tristate.TRUE)
@@ -147,6 +212,8 @@ def judge(subject: AuditedBucket, estate: Estate) -> Verdict:
             "whether a trail records its reads cannot be decided: " + "; ".join(reasons),
             malformed=malformed,
         )
+    # The failure names every trail and why it misses, the others included.
+    found = [trail_covers(trail, reads) for trail in audit.trails]
     if found:
         problem = f"no trail records reads of its objects: {' | '.join(coverage.reason for coverage in found)}."
     else:
@@ -161,6 +228,10 @@ def judge(subject: AuditedBucket, estate: Estate) -> Verdict:
         f"{bucket} is read by Redshift Spectrum ({subject.spectrum.why[0]}), but {problem} {NO_FLOW_LOG} "
         f"Fix: {_fix(subject)}",
     )
+
+
+def _trail_index(estate: Estate) -> TrailIndex:
+    return index_trails(estate.read_audit.trails, _bucket_names(estate))
 
 
 def _bucket_names(estate: Estate) -> AbstractSet[str]:
@@ -215,6 +286,8 @@ def _starts_with(text: Value, prefix: Value) -> Tristate:
     text, prefix = symbolic_text(text), symbolic_text(prefix)
     if text is None or prefix is None:
         return Tristate.UNKNOWN
+    if not _PLACEHOLDER.search(text) and not _PLACEHOLDER.search(prefix):
+        return Tristate.of(text.startswith(prefix))
     for mine, theirs in zip(text, prefix):
         if _PLACEHOLDER.match(mine) or _PLACEHOLDER.match(theirs):
             if mine == theirs and mine != ANONYMOUS:

@@ -6,7 +6,7 @@ import pytest
 from spectrum_guard.estate.audit import FieldCondition, Selector, Trail
 from spectrum_guard.estate.model import ResourceRef, Unresolved
 from spectrum_guard.policy import Tristate, UnknownValue, partly_known, placeholder
-from spectrum_guard.rules.read_audit_trail import Reads, covers, trail_covers
+from spectrum_guard.rules.read_audit_trail import Reads, covers, index_trails, trail_covers
 
 TRUE, FALSE, UNKNOWN = Tristate.TRUE, Tristate.FALSE, Tristate.UNKNOWN
 DATA = FieldCondition("eventCategory", "Equals", ("Data",), "eventCategory Equals [Data]")
@@ -125,8 +125,8 @@ def test_the_same_unknown_bucket_name_matches_itself():
     assert covers(selector(arn("StartsWith", "arn:aws:s3"), arn("NotStartsWith", "arn:aws:s3:::other/")), elsewhere).outcome is TRUE
 
 
-def trail(selectors, logging=True):
-    return Trail(ResourceRef(0, "aws_cloudtrail.main", "main.tf"), logging, selectors)
+def trail(selectors, logging=True, name="main"):
+    return Trail(ResourceRef(0, f"aws_cloudtrail.{name}", "main.tf"), logging, selectors)
 
 
 def test_trails():
@@ -138,3 +138,40 @@ def test_trails():
     assert trail_covers(trail((records,), logging=False), Reads("lake", [""])).outcome is FALSE
     assert trail_covers(trail((records,), logging=UnknownValue("var.on")), Reads("lake", [""])).outcome is UNKNOWN
     assert trail_covers(trail(Unresolved("Fn::If")), Reads("lake", [""])).outcome is UNKNOWN
+
+
+def test_the_trail_index_leaves_out_only_trails_that_cannot_record_the_bucket():
+    generated = placeholder("template|Lake generated name", segment=True)
+    scan_buckets = {"a", "b", "c", generated}
+    trails = [
+        trail((selector(arn("StartsWith", "arn:aws:s3:::a/")),), name="only_a"),
+        trail((selector(arn("StartsWith", "arn:aws:s3:::b/", "arn:aws:s3:::c/sales/")),), name="b_and_c"),
+        trail((selector(arn("StartsWith", "arn:aws:s3:::a/")), selector(arn("StartsWith", "arn:aws:s3"))), name="all"),
+        trail((selector(arn("StartsWith", "arn:aws:s3:::outside/")),), name="outside_the_scan"),
+        trail((selector(arn("StartsWith", UnknownValue("var.arn"))),), name="unresolved_value"),
+        trail((selector(arn("NotStartsWith", "arn:aws:s3:::a/")),), name="all_but_a"),
+        trail((selector(arn("StartsWith", "arn:aws:s3:::a/"), arn("EndsWith", ".parquet")),), name="a_parquet"),
+        trail((selector(arn("StartsWith", "arn:aws:s3:::a/")),), logging=UnknownValue("var.on"), name="maybe_a"),
+        trail((selector(arn("StartsWith", "arn:aws:s3"),),), logging=False, name="stopped"),
+        trail((), name="management_only"),
+        trail(Unresolved("Fn::If"), name="conditional"),
+        trail((selector(arn("StartsWith", partly_known(f"arn:aws:s3:::{generated}/", "${Lake.Arn}/"))),),
+              name="generated"),
+    ]
+    index = index_trails(trails, scan_buckets)
+    anywhere = ["all", "outside_the_scan", "unresolved_value", "all_but_a", "conditional"]
+    expected = {
+        "a": ["only_a", "all", "outside_the_scan", "unresolved_value", "all_but_a", "a_parquet", "maybe_a",
+              "conditional"],
+        "b": ["b_and_c", *anywhere],
+        "c": ["b_and_c", *anywhere],
+        generated: [*anywhere[:4], "conditional", "generated"],
+        "not_in_scan": anywhere,
+    }
+    for bucket, names in expected.items():
+        candidates = index.candidates(bucket)
+        assert [found.resource.address.split(".")[1] for found in candidates] == names, bucket
+        # Sound: every trail left out is one that cannot record the bucket's reads.
+        reads = Reads(bucket, ["", "sales/"], scan_buckets=frozenset(scan_buckets))
+        for left_out in (found for found in trails if found not in candidates):
+            assert trail_covers(left_out, reads).outcome is FALSE, (bucket, left_out.resource.address)
