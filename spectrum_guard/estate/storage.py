@@ -103,7 +103,10 @@ def find_buckets(graph: ResourceGraph, known: KnownValues) -> Buckets:
     """The scan's buckets, with what references to them stand for."""
     buckets = Buckets()
     for vertex in graph.of_type(*_BUCKET_TYPES):
-        bucket = Bucket(_bucket_name(vertex), resource_ref(vertex))
+        name = guarded(vertex, "bucket name", lambda: _bucket_name(vertex))
+        if isinstance(name, Unresolved):
+            name = partly_known(placeholder(f"the unreadable name of {vertex.address}", segment=True), name.reason)
+        bucket = Bucket(name, resource_ref(vertex))
         arn = partly_known(f"arn:aws:s3:::{bucket.name_text}", f"the ARN of {bucket}")
         if is_cloudformation(vertex):
             known.add(vertex, {"": bucket.name, ".Arn": arn})
@@ -128,7 +131,8 @@ def attach_bucket_policies(graph: ResourceGraph, buckets: Buckets, known: KnownV
             continue
         targets = [buckets.of_vertex(target) for target in links.targets]
         if not any(targets):
-            targets = [buckets.named(symbolic_text(_resolved(vertex, attribute, known)) or "")]
+            named = guarded(vertex, "bucket", lambda: _resolved(vertex, attribute, known))
+            targets = [buckets.named(symbolic_text(named) or "")]
         attribute = "PolicyDocument" if is_cloudformation(vertex) else "policy"
         policy = _bucket_policy(graph, vertex, attribute, known)
         for bucket in targets:
@@ -151,7 +155,8 @@ def data_locations(graph: ResourceGraph, buckets: Buckets, known: KnownValues) -
     """The S3 locations of Glue tables and crawler targets in buckets the scan can name."""
     found = []
     for vertex, kind, raw in _raw_locations(graph):
-        location = _resolved_value(vertex, raw, known)
+        # An unreadable location is logged and names no bucket, like an unresolved one.
+        location = guarded(vertex, "S3 location", lambda: _resolved_value(vertex, raw, known))
         match = _S3_LOCATION.match(symbolic_text(location) or "")
         bucket = buckets.named(match.group("bucket")) if match else None
         if bucket is not None:

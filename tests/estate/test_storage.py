@@ -234,3 +234,29 @@ resource "aws_s3_bucket" "number" {
         "aws_s3_bucket.flag": "false",
         "aws_s3_bucket.number": "2",
     }
+
+
+def _nested_join(depth: int) -> str:
+    return "".join('{"Fn::Join": ["", [' for _ in range(depth)) + '"acme"' + "".join("]]}" for _ in range(depth))
+
+
+def test_a_bucket_whose_name_or_location_cannot_be_read_leaves_the_other_buckets_judged(tmp_path):
+    # A name or Glue location nested past the reader's depth limit once stopped the whole estate.
+    _, estate = cloudformation_estate(
+        tmp_path,
+        f"""{{
+  "Resources": {{
+    "Deep": {{"Type": "AWS::S3::Bucket", "Properties": {{"BucketName": {_nested_join(70)}}}}},
+    "Lake": {{"Type": "AWS::S3::Bucket", "Properties": {{"BucketName": "acme-lake"}}}},
+    "DeepTable": {{"Type": "AWS::Glue::Table", "Properties": {{"CatalogId": "1", "DatabaseName": "d",
+      "TableInput": {{"StorageDescriptor": {{"Location": {_nested_join(70)}}}}}}}}},
+    "LakeTable": {{"Type": "AWS::Glue::Table", "Properties": {{"CatalogId": "1", "DatabaseName": "d",
+      "TableInput": {{"StorageDescriptor": {{"Location": "s3://acme-lake/sales/"}}}}}}}}
+  }}
+}}""",
+    )
+    buckets = by_name(estate)
+    assert "acme-lake" in buckets
+    [deep] = [bucket for name, bucket in buckets.items() if name != "acme-lake"]
+    assert isinstance(deep.name, UnknownValue) and "nested more than" in deep.name.reason
+    assert [location.prefix for location in estate.data_locations] == ["sales/"]
