@@ -180,6 +180,17 @@ def computed_at_apply(graph: ResourceGraph, vertex: Vertex, path: Sequence[Any])
     return f"{vertex.address}'s {where} is computed at apply time{source}, and a plan does not record how"
 
 
+def indexed_like_itself(graph: ResourceGraph, vertex: Vertex, attribute: str) -> bool:
+    """Whether the attribute's expression picks an instance by the vertex's own `count.index` or `each.key`
+    (`aws_subnet.private[count.index].id`): a plan records the index only as that reference."""
+    plan = plan_of(graph, vertex)
+    if plan is None:
+        return False
+    _, expressions = plan.expressions(vertex.address)
+    references = _references(_at(expressions, attribute.split(".")))
+    return "count.index" in references or "each.key" in references
+
+
 def _unknown_within(after_unknown: Any, path: Sequence[Any]) -> bool:
     value = after_unknown
     for step in path:
