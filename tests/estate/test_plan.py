@@ -1,0 +1,90 @@
+"""Reading a plan's own JSON: references through module calls and outputs, and values computed at apply time."""
+from __future__ import annotations
+
+import json
+
+from spectrum_guard.estate.graph import ResourceGraph
+from spectrum_guard.estate.plan import Plan, add_module_links, computed_at_apply
+
+# The root passes its bucket's ARN into module "lake"; module "lake" passes its own role's ARN out through an
+# output that the root's cluster uses; module "lake" calls module "grants", which uses var.bucket_arn.
+CONFIGURATION = {
+    "root_module": {
+        "resources": [
+            {"address": "aws_s3_bucket.raw", "expressions": {"bucket": {"constant_value": "raw"}}},
+            {"address": "aws_redshift_cluster.main",
+             "expressions": {"iam_roles": {"references": ["module.lake.role_arn", "module.lake"]}}},
+        ],
+        "module_calls": {
+            "lake": {
+                "expressions": {"bucket_arn": {"references": ["aws_s3_bucket.raw.arn", "aws_s3_bucket.raw"]}},
+                "module": {
+                    "resources": [{"address": "aws_iam_role.spectrum", "expressions": {}}],
+                    "outputs": {"role_arn": {"expression": {"references": ["aws_iam_role.spectrum.arn"]}}},
+                    "module_calls": {
+                        "grants": {
+                            "expressions": {"bucket_arn": {"references": ["var.bucket_arn"]}},
+                            "module": {"resources": [{
+                                "address": "data.aws_iam_policy_document.read",
+                                "expressions": {"statement": [{
+                                    "actions": {"constant_value": ["s3:GetObject"]},
+                                    "resources": {"references": ["var.bucket_arn", "local.suffix"]},
+                                }]},
+                            }]},
+                        },
+                    },
+                },
+            },
+        },
+    },
+}
+DOCUMENT = "module.lake.module.grants.data.aws_iam_policy_document.read"
+
+
+def _plan_graph(tmp_path, addresses):
+    path = tmp_path / "tfplan.json"
+    path.write_text(json.dumps({
+        "configuration": CONFIGURATION,
+        "resource_changes": [{"address": DOCUMENT, "change": {"after_unknown": {"statement": [{"resources": True}]}}}],
+    }))
+    vertices = [
+        (index, {"__address__": address, "__change_actions__": ["create"], "file_path_": str(path),
+                 "block_type_": "data" if ".data." in address else "resource", "resource_type": address.split(".")[-2]})
+        for index, address in enumerate(addresses)
+    ]
+    return ResourceGraph(vertices, [])
+
+
+def test_references_reach_resources_through_module_variables_and_outputs():
+    plan = Plan({"configuration": CONFIGURATION})
+    root, _ = plan.expressions("aws_redshift_cluster.main")
+    assert plan.resources_reached(root, ["module.lake.role_arn"]) == {"module.lake.aws_iam_role.spectrum"}
+    grants, expressions = plan.expressions(DOCUMENT + "[0]")
+    references = expressions["statement"][0]["resources"]["references"]
+    # A local is a dead end: the plan records neither its expression nor its references.
+    assert plan.resources_reached(grants, references) == {"aws_s3_bucket.raw"}
+
+
+def test_module_links_become_edges_labelled_with_the_attribute(tmp_path):
+    graph = _plan_graph(tmp_path, ["aws_s3_bucket.raw", "aws_redshift_cluster.main",
+                                   "module.lake.aws_iam_role.spectrum", DOCUMENT])
+    add_module_links(graph)
+    [cluster, document] = graph.vertex(1), graph.vertex(3)
+    assert [(label, target.address) for label, target in graph.edges_from(cluster)] == [
+        ("iam_roles", "module.lake.aws_iam_role.spectrum")
+    ]
+    assert [(label, target.address) for label, target in graph.edges_from(document)] == [
+        ("statement.resources", "aws_s3_bucket.raw")
+    ]
+
+
+def test_a_value_computed_at_apply_time_is_named_with_its_references(tmp_path):
+    graph = _plan_graph(tmp_path, [DOCUMENT])
+    document = graph.vertex(0)
+    assert computed_at_apply(graph, document, ("statement", 0, "actions")) is None
+    assert computed_at_apply(graph, document, ("statement", 0, "resources")) == (
+        f"{DOCUMENT}'s statement.0.resources is computed at apply time from var.bucket_arn, local.suffix, "
+        "and a plan does not record how"
+    )
+    # Around the unknown value: the whole statement is partly unknown.
+    assert computed_at_apply(graph, document, ("statement",))
