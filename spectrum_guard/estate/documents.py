@@ -4,6 +4,7 @@ from __future__ import annotations
 import ast
 import json
 import re
+from functools import partial
 from types import MappingProxyType
 from typing import Any, Callable, Dict, List, Mapping, Optional, Set
 
@@ -146,8 +147,8 @@ def _rendered_policy_document(graph: ResourceGraph, data: Vertex, visited: Set[i
     for attribute in ("source_policy_documents", "statement", "override_policy_documents"):
         if attribute == "statement":
             incoming = [
-                _statement_from_block(block, lambda *path, i=i: computed_at_apply(graph, data, ("statement", i) + path))
-                for i, block in enumerate(as_blocks(attributes.get("statement")))
+                _statement_from_block(block, partial(_computed_in_statement, graph, data, at))
+                for at, block in enumerate(as_blocks(attributes.get("statement")))
             ]
         else:
             computed = computed_at_apply(graph, data, (attribute,))
@@ -161,6 +162,10 @@ def _rendered_policy_document(graph: ResourceGraph, data: Vertex, visited: Set[i
                 incoming.extend(as_list(document.get("Statement")) if isinstance(document, dict) else [document])
         statements = _merged(statements, incoming, replace_by_sid=attribute != "source_policy_documents")
     return {"Version": single(attributes.get("version")) or "2012-10-17", "Statement": statements}
+
+
+def _computed_in_statement(graph: ResourceGraph, data: Vertex, position: int, *path: Any) -> Optional[str]:
+    return computed_at_apply(graph, data, ("statement", position, *path))
 
 
 def _merged(statements: List[Any], incoming: List[Any], replace_by_sid: bool) -> List[Any]:

@@ -51,8 +51,8 @@ class _Module:
             str(resource.get("address")): resource.get("expressions") or {}
             for resource in _dicts(body.get("resources"))
         }
-        self.outputs: Dict[str, Any] = body.get("outputs") if isinstance(body.get("outputs"), dict) else {}
-        self.calls: Dict[str, Dict[str, Any]] = body.get("module_calls") if isinstance(body.get("module_calls"), dict) else {}
+        self.outputs: Dict[str, Any] = _dict(body.get("outputs"))
+        self.calls: Dict[str, Dict[str, Any]] = _dict(body.get("module_calls"))
 
 
 class Plan:
@@ -236,6 +236,10 @@ def _expression_references(expressions: Any, path: str, depth: int) -> Iterable[
 def _references(expression: Any) -> List[str]:
     found = expression.get("references") if isinstance(expression, dict) else None
     return [reference for reference in found or () if isinstance(reference, str)]
+
+
+def _dict(value: Any) -> Dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def _dicts(value: Any) -> List[Dict[str, Any]]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from spectrum_guard.estate.graph import ResourceGraph
 from spectrum_guard.estate.plan import Plan, add_module_links, computed_at_apply
@@ -38,6 +39,7 @@ CONFIGURATION = {
         },
     },
 }
+REPO = Path(__file__).resolve().parents[2]
 DOCUMENT = "module.lake.module.grants.data.aws_iam_policy_document.read"
 
 
@@ -88,3 +90,30 @@ def test_a_value_computed_at_apply_time_is_named_with_its_references(tmp_path):
     )
     # Around the unknown value: the whole statement is partly unknown.
     assert computed_at_apply(graph, document, ("statement",))
+
+
+def test_a_policy_document_read_at_apply_time_keeps_its_unknown_resources_unknown():
+    # Checkov shows `resources = [aws_s3_bucket.raw.arn, "${aws_s3_bucket.raw.arn}/*"]` as ["aws_s3_bucket.raw.arn"],
+    # which would read as the bucket alone, without its objects.
+    from checkov.common.graph.db_connectors.rustworkx.rustworkx_db_connector import RustworkxConnector
+    from checkov.runner_filter import RunnerFilter
+    from checkov.terraform.graph_manager import TerraformGraphManager
+    from checkov.terraform.plan_utils import create_definitions
+
+    from spectrum_guard.checkov_adapter.graph import _vertices_and_edges
+    from spectrum_guard.estate.documents import terraform_policy
+    from spectrum_guard.policy import UnknownValue
+
+    plan = REPO / "tests" / "fixtures" / "plan_parity" / "s3_access" / "vpce_restricted_lake_failing" / "tfplan.json"
+    definitions, _ = create_definitions(None, [str(plan)], RunnerFilter(), {})
+    manager = TerraformGraphManager(db_connector=RustworkxConnector())
+    graph = ResourceGraph(*_vertices_and_edges(manager.save_graph(
+        manager.build_graph_from_definitions(definitions, render_variables=False))))
+    [bucket_policy] = graph.of_type("aws_s3_bucket_policy")
+    # The estate knows the ARN of a bucket whose name is literal.
+    known = {"aws_s3_bucket.raw.arn": "arn:aws:s3:::acme-analytics-raw"}
+    [statement] = terraform_policy(graph, bucket_policy, "policy", known).statements
+    assert statement.actions == ("s3:*",) and statement.effect == "Deny"
+    [resources] = statement.resources
+    assert isinstance(resources, UnknownValue)
+    assert "aws_s3_bucket.raw.arn" in resources.reason
