@@ -12,7 +12,7 @@ from spectrum_guard.estate.graph import ResourceGraph, Vertex
 from spectrum_guard.estate.model import Estate, Reader, ReaderKind, Role, Workgroup
 from spectrum_guard.estate.network import Network
 from spectrum_guard.estate.network_builder import build_network
-from spectrum_guard.estate.plan import add_module_links
+from spectrum_guard.estate.plan import add_plan_links
 from spectrum_guard.estate.spectrum import add_spectrum_access
 from spectrum_guard.estate.values import as_list, single
 from spectrum_guard.estate.vertices import PLAN_REFERENCES as _PLAN_REFERENCES
@@ -28,7 +28,7 @@ _ROLE_PROPERTIES = ("IamRoles", "DefaultIamRoleArn")
 
 
 def build_estate(graph: ResourceGraph, configuration: Configuration = Configuration()) -> Estate:
-    _guarded_module_links(graph)
+    _guarded_plan_links(graph)
     roles = _roles(graph)
     roles_by_vertex = {role.resource.vertex_index: role for role in roles}
     roles_by_name = {role.name: role for role in roles if role.name}
@@ -39,10 +39,10 @@ def build_estate(graph: ResourceGraph, configuration: Configuration = Configurat
     return estate
 
 
-def _guarded_module_links(graph: ResourceGraph) -> None:
+def _guarded_plan_links(graph: ResourceGraph) -> None:
     """Without these links a plan's modules are as Checkov left them, which the checks report as unknown."""
     try:
-        add_module_links(graph)
+        add_plan_links(graph)
     except Exception as error:  # noqa: BLE001
         logger.error("spectrum-guard could not link a plan's modules: %r", error, exc_info=True)
 

@@ -28,6 +28,8 @@ logger = logging.getLogger(__name__)
 _INSTANCE_KEY = re.compile(r"\[[^\]]*\]")
 # A reference's resource part: `aws_x.y` or `data.aws_x.y`, before any attribute.
 _RESOURCE = re.compile(r"^(?:data\.)?[A-Za-z][\w-]*\.[A-Za-z_][\w-]*")
+# The module path of an address without instance keys: "module.net.module.subnets." (empty in the root).
+_MODULE_PREFIX = re.compile(r"^(?:module\.[^.]+\.)*")
 # Checkov's vertex of a plan resource has this attribute; an HCL vertex never does.
 _CHANGE_ACTIONS = "__change_actions__"
 
@@ -49,6 +51,10 @@ class _Module:
         self.call = call  # the module block that calls this module, in the parent (empty for the root)
         self.resources: Dict[str, Dict[str, Any]] = {
             str(resource.get("address")): resource.get("expressions") or {}
+            for resource in _dicts(body.get("resources"))
+        }
+        self.for_each: Dict[str, List[str]] = {
+            str(resource.get("address")): _references(resource.get("for_each_expression"))
             for resource in _dicts(body.get("resources"))
         }
         self.outputs: Dict[str, Any] = _dict(body.get("outputs"))
@@ -85,11 +91,16 @@ class Plan:
     def expressions(self, address: str) -> Tuple[Optional[_Module], Dict[str, Any]]:
         """The module a resource is declared in, and its configuration's expressions."""
         local = without_instance_keys(address)
-        for prefix in sorted(self._modules, key=len, reverse=True):
-            if local.startswith(prefix):
-                module = self._modules[prefix]
-                return module, module.resources.get(local[len(prefix):], {})
-        return None, {}
+        prefix = _MODULE_PREFIX.match(local).group(0)
+        module = self._modules.get(prefix)
+        if module is None:
+            return None, {}
+        return module, module.resources.get(local[len(prefix):], {})
+
+    def for_each(self, address: str) -> List[str]:
+        """The references of the resource's for_each expression."""
+        module, _ = self.expressions(address)
+        return module.for_each.get(without_instance_keys(address)[len(module.prefix):], []) if module else []
 
     def resources_reached(self, module: _Module, references: Iterable[str]) -> Set[str]:
         """Resource addresses (without instance keys) the references reach through module variables and
@@ -134,9 +145,14 @@ def plan_of(graph: ResourceGraph, vertex: Vertex) -> Optional[Plan]:
     return graph.source_files[path]
 
 
-def add_module_links(graph: ResourceGraph) -> None:
-    """Add the edges Checkov's plan graph lacks: from an attribute to each resource it reaches through a
-    module variable or output, labelled with the attribute's path (`policy`, `route.gateway_id`)."""
+def add_plan_links(graph: ResourceGraph) -> None:
+    """Add the edges Checkov's plan graph lacks, as its HCL graph would have them:
+    - from an attribute to each resource it reaches through a module variable or output, labelled with the
+      attribute's path (`policy`, `route.gateway_id`);
+    - from a resource with `for_each` to every instance of each resource its for_each expression reaches,
+      labelled `for_each`: that is what `each.value` stands for (`subnet_id = each.value.id`), and a plan
+      records no more of it.
+    """
     by_address: Dict[Tuple[str, str], List[Vertex]] = {}
     plan_vertices = [
         vertex
@@ -153,11 +169,14 @@ def add_module_links(graph: ResourceGraph) -> None:
         module, expressions = plan.expressions(vertex.address)
         if module is None:
             continue
-        for label, references in _expression_references(expressions, "", depth=0):
+        labelled = [
             # Checkov already links references that stay inside the module.
-            crossing = [reference for reference in references if reference.split(".")[0] in ("var", "module")]
-            reached = plan.resources_reached(module, crossing)
-            for address in sorted(reached):
+            (label, [reference for reference in references if reference.split(".")[0] in ("var", "module")])
+            for label, references in _expression_references(expressions, "", depth=0)
+        ]
+        labelled.append(("for_each", plan.for_each(vertex.address)))
+        for label, references in labelled:
+            for address in sorted(plan.resources_reached(module, references)):
                 for target in by_address.get((vertex.file_path, address), ()):
                     edges.append((vertex.index, target.index, label))
     graph.add_edges(edges)

@@ -202,14 +202,6 @@ KNOWN_PLAN_DEFECTS: Dict[str, Tuple[FrozenSet[Verdict], FrozenSet[Verdict]]] = {
             ("CKV_RSPEC_4", "aws_iam_role.spectrum", "FAILED"),
         }),
     ),
-    "network/glue_endpoint_private_dns_passing": (
-        frozenset({
-            ("CKV_RSPEC_7", "aws_redshift_cluster.lake", "PASSED"),
-        }),
-        frozenset({
-            ("CKV_RSPEC_7", "aws_redshift_cluster.lake", "FAILED"),
-        }),
-    ),
     "s3_access/vpce_restricted_lake_failing": (
         frozenset(),
         frozenset({

@@ -5,7 +5,8 @@ import json
 from pathlib import Path
 
 from spectrum_guard.estate.graph import ResourceGraph
-from spectrum_guard.estate.plan import Plan, add_module_links, computed_at_apply
+from spectrum_guard.estate.plan import Plan, add_plan_links, computed_at_apply
+from spectrum_guard.estate.references import References
 
 # The root passes its bucket's ARN into module "lake"; module "lake" passes its own role's ARN out through an
 # output that the root's cluster uses; module "lake" calls module "grants", which uses var.bucket_arn.
@@ -43,15 +44,16 @@ REPO = Path(__file__).resolve().parents[2]
 DOCUMENT = "module.lake.module.grants.data.aws_iam_policy_document.read"
 
 
-def _plan_graph(tmp_path, addresses):
+def _plan_graph(tmp_path, addresses, configuration=CONFIGURATION, attributes=None):
     path = tmp_path / "tfplan.json"
     path.write_text(json.dumps({
-        "configuration": CONFIGURATION,
+        "configuration": configuration,
         "resource_changes": [{"address": DOCUMENT, "change": {"after_unknown": {"statement": [{"resources": True}]}}}],
     }))
     vertices = [
         (index, {"__address__": address, "__change_actions__": ["create"], "file_path_": str(path),
-                 "block_type_": "data" if ".data." in address else "resource", "resource_type": address.split(".")[-2]})
+                 "block_type_": "data" if ".data." in address else "resource", "resource_type": address.split(".")[-2],
+                 **(attributes or {}).get(address, {})})
         for index, address in enumerate(addresses)
     ]
     return ResourceGraph(vertices, [])
@@ -67,10 +69,17 @@ def test_references_reach_resources_through_module_variables_and_outputs():
     assert plan.resources_reached(grants, references) == {"aws_s3_bucket.raw"}
 
 
+def test_module_instances_are_found_by_their_address():
+    plan = Plan({"configuration": CONFIGURATION})
+    module, expressions = plan.expressions('module.lake["eu"].module.grants[0].data.aws_iam_policy_document.read[1]')
+    assert module.prefix == "module.lake.module.grants." and "statement" in expressions
+    assert plan.expressions("module.absent.aws_s3_bucket.raw") == (None, {})
+
+
 def test_module_links_become_edges_labelled_with_the_attribute(tmp_path):
     graph = _plan_graph(tmp_path, ["aws_s3_bucket.raw", "aws_redshift_cluster.main",
                                    "module.lake.aws_iam_role.spectrum", DOCUMENT])
-    add_module_links(graph)
+    add_plan_links(graph)
     [cluster, document] = graph.vertex(1), graph.vertex(3)
     assert [(label, target.address) for label, target in graph.edges_from(cluster)] == [
         ("iam_roles", "module.lake.aws_iam_role.spectrum")
@@ -117,3 +126,22 @@ def test_a_policy_document_read_at_apply_time_keeps_its_unknown_resources_unknow
     [resources] = statement.resources
     assert isinstance(resources, UnknownValue)
     assert "aws_s3_bucket.raw.arn" in resources.reason
+
+
+def test_each_value_of_a_for_each_over_a_resource_reaches_its_instances(tmp_path):
+    # `for_each = aws_subnet.private` and `subnet_id = each.value.id`: the plan records the subnet only in the
+    # for_each expression. Without the link every subnet would seem to use the VPC's main route table.
+    configuration = {"root_module": {"resources": [
+        {"address": "aws_subnet.private", "expressions": {}, "for_each_expression": {"references": ["local.zones"]}},
+        {"address": "aws_route_table_association.private",
+         "expressions": {"subnet_id": {"references": ["each.value.id", "each.value"]}},
+         "for_each_expression": {"references": ["aws_subnet.private"]}},
+    ]}}
+    subnets = ['aws_subnet.private["a"]', 'aws_subnet.private["b"]']
+    association = 'aws_route_table_association.private["a"]'
+    graph = _plan_graph(tmp_path, [*subnets, association], configuration,
+                        attributes={association: {"subnet_id": "each.value.id"}})
+    add_plan_links(graph)
+    links = References(graph).links(graph.vertex(2), "subnet_id", ("aws_subnet",))
+    assert sorted(target.address for target in links.targets) == subnets
+    assert links.unfollowed == []
