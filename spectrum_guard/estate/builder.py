@@ -40,11 +40,11 @@ def build_estate(graph: ResourceGraph, configuration: Configuration = Configurat
 
 
 def _guarded_plan_links(graph: ResourceGraph) -> None:
-    """Without these links a plan's modules are as Checkov left them, which the checks report as unknown."""
+    """Without these links a plan's graph is as Checkov left it, whose gaps the checks report as unknown."""
     try:
         add_plan_links(graph)
     except Exception as error:  # noqa: BLE001
-        logger.error("spectrum-guard could not link a plan's modules: %r", error, exc_info=True)
+        logger.error("spectrum-guard could not link a plan's modules and for_each instances: %r", error, exc_info=True)
 
 
 def _guarded_network(graph: ResourceGraph) -> Network:
