@@ -1,4 +1,5 @@
-"""Build an Estate in-process from Terraform or CloudFormation text, through Checkov's own graph builders."""
+"""Build an Estate in-process from Terraform or CloudFormation text, or a plan file, through Checkov's own graph
+builders."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,7 +8,9 @@ from typing import Dict, Tuple
 from checkov.cloudformation.graph_manager import CloudformationGraphManager
 from checkov.common.graph.db_connectors.rustworkx.rustworkx_db_connector import RustworkxConnector
 from checkov.terraform.graph_builder.local_graph import TerraformLocalGraph
+from checkov.runner_filter import RunnerFilter
 from checkov.terraform.graph_manager import TerraformGraphManager
+from checkov.terraform.plan_utils import create_definitions
 
 from spectrum_guard.checkov_adapter.graph import _vertices_and_edges
 from spectrum_guard.config import Configuration
@@ -26,6 +29,13 @@ def cloudformation_estate(directory: Path, text: str, configuration: Configurati
     manager = CloudformationGraphManager(db_connector=RustworkxConnector())
     local_graph, _ = manager.build_graph_from_source_directory(str(directory), render_variables=True)
     return _estate(manager.save_graph(local_graph), configuration)
+
+
+def plan_estate(plan: Path, configuration: Configuration = Configuration()) -> Tuple[ResourceGraph, Estate]:
+    definitions, _ = create_definitions(None, [str(plan)], RunnerFilter(), {})
+    manager = TerraformGraphManager(db_connector=RustworkxConnector())
+    return _estate(manager.save_graph(manager.build_graph_from_definitions(definitions, render_variables=False)),
+                   configuration)
 
 
 def _estate(connector: object, configuration: Configuration) -> Tuple[ResourceGraph, Estate]:

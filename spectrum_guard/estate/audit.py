@@ -18,6 +18,7 @@ from spectrum_guard.estate import cloudformation
 from spectrum_guard.estate.graph import ResourceGraph, Vertex, properties
 from spectrum_guard.estate.known_values import KnownValues, scope_of
 from spectrum_guard.estate.model import Estate, ResourceRef, Unresolved
+from spectrum_guard.estate.plan import computed_at_apply
 from spectrum_guard.estate.storage import Bucket
 from spectrum_guard.estate.values import ShapeError, as_blocks, as_list, resolve_terraform, single
 from spectrum_guard.estate.vertices import guarded, is_cloudformation, linked, resource_ref
@@ -114,7 +115,7 @@ def _build(graph: ResourceGraph, estate: Estate, known: KnownValues) -> ReadAudi
     audit = ReadAudit()
     bucket_names = {bucket.name_text for bucket in estate.buckets}
     for vertex in graph.of_type("aws_cloudtrail", "AWS::CloudTrail::Trail"):
-        selectors = guarded(vertex, "event selectors", lambda: _trail_selectors(vertex, known, bucket_names))
+        selectors = guarded(vertex, "event selectors", lambda: _trail_selectors(graph, vertex, known, bucket_names))
         audit.trails.append(Trail(resource_ref(vertex), _logging_on(vertex, known), selectors))
     _add_access_logging(graph, estate, known, audit)
     return audit
@@ -135,13 +136,21 @@ def _logging_on(vertex: Vertex, known: KnownValues) -> Union[bool, UnknownValue]
 
 
 class _Resolver:
-    """Resolves a vertex's raw values with what references to the scan's buckets and roles stand for."""
+    """Resolves a vertex's raw values with what references to the scan's buckets and roles stand for.
 
-    def __init__(self, vertex: Vertex, known: KnownValues) -> None:
+    Given the graph and the value's path in the vertex, a value a plan computes at apply time is unknown:
+    Checkov shows it as its first reference (`"${aws_s3_bucket.b.arn}/"` as the bucket's own ARN).
+    """
+
+    def __init__(self, vertex: Vertex, known: KnownValues, graph: Optional[ResourceGraph] = None) -> None:
+        self._vertex, self._graph = vertex, graph
         self._cloudformation = is_cloudformation(vertex)
         self._known, self._scope = known.seen_from(vertex), scope_of(vertex)
 
-    def __call__(self, value: Any) -> Any:
+    def __call__(self, value: Any, path: Tuple[Any, ...] = ()) -> Any:
+        computed = computed_at_apply(self._graph, self._vertex, path) if self._graph and path else None
+        if computed:
+            return UnknownValue(computed)
         if self._cloudformation:
             return cloudformation.resolve(value, self._known, self._scope)
         return resolve_terraform(value, self._known, self._scope)
@@ -173,10 +182,10 @@ _CLOUDFORMATION_NAMES = _Names(
 
 
 def _trail_selectors(
-    vertex: Vertex, known: KnownValues, bucket_names: AbstractSet[str]
+    graph: ResourceGraph, vertex: Vertex, known: KnownValues, bucket_names: AbstractSet[str]
 ) -> Union[Tuple[Selector, ...], Unresolved]:
     try:
-        return _selectors(vertex, _Resolver(vertex, known), bucket_names)
+        return _selectors(vertex, _Resolver(vertex, known, graph), bucket_names)
     except _Undecided as undecided:
         return Unresolved(f"its event selectors are not known: {undecided}")
     except ShapeError as error:
@@ -197,10 +206,14 @@ def _selectors(vertex: Vertex, resolve: _Resolver, bucket_names: AbstractSet[str
         label = f"{names.event_selectors}[{index}]"
         if cfn:
             _refuse_null(block, names.data_resources)
-        read_only = _read_only(resolve(single(block.get(names.read_write_type))), names.read_write_type)
+        path: Tuple[Any, ...] = (names.event_selectors, index)
+        read_write_type = resolve(single(block.get(names.read_write_type)), (*path, names.read_write_type))
+        read_only = _read_only(read_write_type, names.read_write_type)
         for position, data_resource in enumerate(_blocks(block.get(names.data_resources))):
-            resource_type = resolve(single(data_resource.get(names.type)))
-            kept, ignored = _basic_values(resolve(data_resource.get(names.values)), bucket_names)
+            data_path = (*path, names.data_resources, position)
+            resource_type = resolve(single(data_resource.get(names.type)), (*data_path, names.type))
+            values = resolve(data_resource.get(names.values), (*data_path, names.values))
+            kept, ignored = _basic_values(values, bucket_names)
             conditions = [
                 FieldCondition(EVENT_CATEGORY, "Equals", ("Data",), names.data_resources),
                 FieldCondition(
@@ -218,25 +231,30 @@ def _selectors(vertex: Vertex, resolve: _Resolver, bucket_names: AbstractSet[str
         label = f"{names.advanced_selectors}[{index}]" + (f" ({name})" if isinstance(name, str) else "")
         conditions = [
             condition
-            for field_selector in _blocks(block.get(names.field_selectors))
-            for condition in _field_conditions(field_selector, resolve, names.field, cfn)
+            for position, field_selector in enumerate(_blocks(block.get(names.field_selectors)))
+            for condition in _field_conditions(
+                field_selector, resolve, (names.advanced_selectors, index, names.field_selectors, position),
+                names.field, cfn,
+            )
         ]
         selectors.append(Selector(label, tuple(conditions)))
     return tuple(selectors)
 
 
 def _field_conditions(
-    selector: Dict[str, Any], resolve: _Resolver, field_name: str, cfn: bool
+    selector: Dict[str, Any], resolve: _Resolver, path: Tuple[Any, ...], field_name: str, cfn: bool
 ) -> List[FieldCondition]:
-    field_value = resolve(single(selector.get(field_name)))
+    field_value = resolve(single(selector.get(field_name)), (*path, field_name))
     if not isinstance(field_value, str):
         raise ShapeError(f"a field selector's {field_name} is {_shown(field_value)}, not a field name")
     conditions = []
-    for key, raw in selector.items():
+    # A plan may leave out an operator whose values are computed at apply time.
+    keys = list(selector) + ([] if cfn else [key for key in _TERRAFORM_OPERATORS if key not in selector])
+    for key in keys:
         operator = key if cfn else _TERRAFORM_OPERATORS.get(key)
         if operator not in OPERATORS:
             continue
-        values = tuple(_value(value, field_value) for value in as_list(resolve(raw)))
+        values = tuple(_value(value, field_value) for value in as_list(resolve(selector.get(key), (*path, key))))
         if values:
             written = f"{field_value} {operator} {_shown_all(values)}"
             conditions.append(FieldCondition(field_value, operator, values, written))

@@ -13,6 +13,7 @@ from spectrum_guard.estate.graph import properties as _properties
 from spectrum_guard.estate.model import Estate, Reader, ReaderKind, Role, Workgroup
 from spectrum_guard.estate.network import Network
 from spectrum_guard.estate.network_builder import build_network
+from spectrum_guard.estate.plan import add_plan_links
 from spectrum_guard.estate.spectrum import add_spectrum_access
 from spectrum_guard.estate.values import as_list, single
 from spectrum_guard.estate.vertices import guarded as _guarded
@@ -30,6 +31,7 @@ _NAMESPACE_TYPES = ("aws_redshiftserverless_namespace", "AWS::RedshiftServerless
 
 
 def build_estate(graph: ResourceGraph, configuration: Configuration = Configuration()) -> Estate:
+    _guarded_plan_links(graph)
     roles = _roles(graph)
     roles_by_vertex = {role.resource.vertex_index: role for role in roles}
     roles_by_name = {role.name: role for role in roles if role.name}
@@ -38,6 +40,14 @@ def build_estate(graph: ResourceGraph, configuration: Configuration = Configurat
     known = add_spectrum_access(graph, estate)
     estate.read_audit = build_read_audit(graph, estate, known)
     return estate
+
+
+def _guarded_plan_links(graph: ResourceGraph) -> None:
+    """Without these links a plan's graph is as Checkov left it, whose gaps the checks report as unknown."""
+    try:
+        add_plan_links(graph)
+    except Exception as error:  # noqa: BLE001
+        logger.error("spectrum-guard could not link a plan's modules and for_each instances: %r", error, exc_info=True)
 
 
 def _guarded_network(graph: ResourceGraph) -> Network:

@@ -4,13 +4,15 @@ from __future__ import annotations
 import ast
 import json
 import re
+from functools import partial
 from types import MappingProxyType
-from typing import Any, Dict, List, Mapping, Optional, Set
+from typing import Any, Callable, Dict, List, Mapping, Optional, Set
 
 from spectrum_guard.estate import cloudformation, templates
 from spectrum_guard.estate.graph import ResourceGraph, Vertex, properties
 from spectrum_guard.estate.known_values import scope_of
 from spectrum_guard.estate.model import PolicyOrUnresolved, Unresolved
+from spectrum_guard.estate.plan import computed_at_apply
 from spectrum_guard.estate.values import (
     TERRAFORM_REFERENCE,
     ShapeError,
@@ -137,7 +139,10 @@ def _referenced_document(graph: ResourceGraph, vertex: Vertex, attribute: str, n
 
 
 def _rendered_policy_document(graph: ResourceGraph, data: Vertex, visited: Set[int]) -> Any:
-    """What `data.aws_iam_policy_document.x.json` evaluates to, following the provider's merge rules."""
+    """What `data.aws_iam_policy_document.x.json` evaluates to, following the provider's merge rules.
+
+    In a plan, a value the data source computes at apply time is unknown (see plan.computed_at_apply).
+    """
     if data.index in visited:
         return Unresolved(f"{data.address} includes itself", malformed=True)
     visited = visited | {data.index}
@@ -145,8 +150,14 @@ def _rendered_policy_document(graph: ResourceGraph, data: Vertex, visited: Set[i
     statements: List[Any] = []
     for attribute in ("source_policy_documents", "statement", "override_policy_documents"):
         if attribute == "statement":
-            incoming = [_statement_from_block(block) for block in as_blocks(attributes.get("statement"))]
+            incoming = [
+                _statement_from_block(block, partial(_computed_in_statement, graph, data, at))
+                for at, block in enumerate(as_blocks(attributes.get("statement")))
+            ]
         else:
+            computed = computed_at_apply(graph, data, (attribute,))
+            if computed:
+                return Unresolved(computed)
             incoming = []
             for text in as_list(attributes.get(attribute)):
                 document = _terraform_document(graph, data, attribute, text, visited)
@@ -155,6 +166,10 @@ def _rendered_policy_document(graph: ResourceGraph, data: Vertex, visited: Set[i
                 incoming.extend(as_list(document.get("Statement")) if isinstance(document, dict) else [document])
         statements = _merged(statements, incoming, replace_by_sid=attribute != "source_policy_documents")
     return {"Version": single(attributes.get("version")) or "2012-10-17", "Statement": statements}
+
+
+def _computed_in_statement(graph: ResourceGraph, data: Vertex, position: int, *path: Any) -> Optional[str]:
+    return computed_at_apply(graph, data, ("statement", position, *path))
 
 
 def _merged(statements: List[Any], incoming: List[Any], replace_by_sid: bool) -> List[Any]:
@@ -173,7 +188,9 @@ def _merged(statements: List[Any], incoming: List[Any], replace_by_sid: bool) ->
     return merged
 
 
-def _statement_from_block(block: Dict[str, Any]) -> Dict[str, Any]:
+def _statement_from_block(block: Dict[str, Any], computed: Callable[..., Optional[str]]) -> Dict[str, Any]:
+    """`computed(*path)` tells why a value inside the block is unknown, or None when it is as Checkov shows it."""
+
     statement: Dict[str, Any] = {"Effect": single(block.get("effect")) or "Allow"}
     sid = single(block.get("sid"))
     if sid:
@@ -184,30 +201,40 @@ def _statement_from_block(block: Dict[str, Any]) -> Dict[str, Any]:
         ("resources", "Resource"),
         ("not_resources", "NotResource"),
     ):
-        if block.get(attribute) is not None:
+        reason = computed(attribute)
+        if reason:
+            statement[element] = UnknownValue(reason)
+        elif block.get(attribute) is not None:
             statement[element] = as_list(block[attribute])
     for attribute, element in (("principals", "Principal"), ("not_principals", "NotPrincipal")):
-        principals = _principals(as_blocks(block.get(attribute)))
+        principals = _principals(as_blocks(block.get(attribute)), lambda *path, a=attribute: computed(a, *path))
         if principals is not None:
             statement[element] = principals
     conditions: Dict[str, Dict[str, List[Any]]] = {}
-    for condition in as_blocks(block.get("condition")):
+    for position, condition in enumerate(as_blocks(block.get("condition"))):
+        if computed("condition", position, "test") or computed("condition", position, "variable"):
+            return {**statement, "Condition": UnknownValue(computed("condition", position) or "")}
         values = conditions.setdefault(str(single(condition.get("test"))), {}).setdefault(
             str(single(condition.get("variable"))), []
         )
-        values.extend(as_list(condition.get("values")))
+        reason = computed("condition", position, "values")
+        values.extend([UnknownValue(reason)] if reason else as_list(condition.get("values")))
     if conditions:
         statement["Condition"] = conditions
     return statement
 
 
-def _principals(blocks: List[Dict[str, Any]]) -> Any:
+def _principals(blocks: List[Dict[str, Any]], computed: Callable[..., Optional[str]]) -> Any:
     if not blocks:
         return None
     principals: Dict[str, List[Any]] = {}
-    for block in blocks:
+    for position, block in enumerate(blocks):
+        reason = computed(position, "type")
+        if reason:
+            return UnknownValue(reason)
         kind = str(single(block.get("type")))
-        principals.setdefault(kind, []).extend(as_list(block.get("identifiers")))
+        reason = computed(position, "identifiers")
+        principals.setdefault(kind, []).extend([UnknownValue(reason)] if reason else as_list(block.get("identifiers")))
     if list(principals) == ["*"]:
         return "*"
     return principals

@@ -70,6 +70,12 @@ class ResourceGraph:
                 self._by_type[vertex.resource_type].append(vertex)
         self._files_root: Optional[str] = None
         self._out: Dict[int, List[Tuple[str, Vertex]]] = defaultdict(list)
+        self.add_edges(edges)
+        # Scanned files read again for what Checkov's graph drops, by path (see plan.py), so each is read once.
+        self.source_files: Dict[str, Any] = {}
+
+    def add_edges(self, edges: Iterable[Tuple[int, int, str]]) -> None:
+        """Edges (referrer, referenced, attribute path) between known vertices; the others are ignored."""
         for source, target, label in edges:
             if source in self._vertices and target in self._vertices:
                 self._out[source].append((label, self._vertices[target]))

@@ -221,6 +221,7 @@ class _Builder:
     # Subnets -------------------------------------------------------------------------------------
 
     def _subnets(self) -> None:
+        unlinked: List[Tuple[str, str, List[str]]] = []  # associations: (directory, address, what is unfollowed)
         for vertex in self.graph.of_type(*SUBNETS):
             vpc = self._one(self.vpcs, vertex, "vpc_id", "VpcId", VPC_LINKS)
             self.subnets[vertex.index] = Subnet(vertex.address, _ipv4(_value(vertex, "cidr_block", "CidrBlock")), vpc)
@@ -228,11 +229,26 @@ class _Builder:
             if single(vertex.attributes.get("gateway_id")):
                 continue  # an edge association, for traffic coming in through a gateway
             table = self._one(self.tables, vertex, "route_table_id", "RouteTableId", ROUTE_TABLES)
-            for subnet in self._linked(self.subnets, self._links(vertex, "subnet_id", "SubnetId", SUBNETS)):
+            links = self._links(vertex, "subnet_id", "SubnetId", SUBNETS)
+            # A literal ID names a subnet outside the scan; anything else unfollowed may be one of the scan's.
+            if links.unfollowed and not isinstance(_value(vertex, "subnet_id", "SubnetId"), str):
+                unlinked.append((os.path.dirname(vertex.file_path), vertex.address, links.unfollowed))
+            for subnet in self._linked(self.subnets, links):
                 if subnet.route_table is None or subnet.route_table is table:
                     subnet.route_table = table
                 else:
                     subnet.route_table = Unresolved(f"{subnet.name} is associated with more than one route table")
+        # An association whose subnet the scan cannot follow may be that of any subnet of its directory
+        # that has none: then the main route table may not be the subnet's.
+        for index, subnet in self.subnets.items():
+            directory = os.path.dirname(self.graph.vertex(index).file_path)
+            maybe = [
+                f"{address}, whose subnet_id is {', '.join(reasons)}"
+                for where, address, reasons in unlinked
+                if where == directory
+            ]
+            if subnet.route_table is None and maybe:
+                subnet.route_table = Unresolved(f"it may be associated by {'; '.join(maybe)}")
 
     # Security groups -----------------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
 
 from spectrum_guard.estate.graph import ResourceGraph, Vertex, counted_out, path_starts_with, properties
 from spectrum_guard.estate.module_calls import ModuleCalls
+from spectrum_guard.estate.plan import indexed_like_itself
 from spectrum_guard.estate.values import as_list, single, terraform_reference, without_noise
 
 PLAN_REFERENCES = "references_"
@@ -197,6 +198,9 @@ class References:
         base, key = _instance(target.address)
         if not key:
             return [target]
+        if indexed_like_itself(self._graph, source, label):
+            same = self._resources.get((os.path.dirname(target.file_path), base), {}).get(_instance(source.address)[1])
+            return [same] if same else []
         # Inside a module, the text names the resource without the module path.
         texts = _strings(source.attributes.get(label))
         named = self._named(texts, os.path.dirname(target.file_path), _module_path(base), _MODULE_PATH.sub("", base))

@@ -22,6 +22,7 @@ from spectrum_guard.estate import cloudformation, permissions, storage
 from spectrum_guard.estate.graph import ResourceGraph, properties
 from spectrum_guard.estate.known_values import KnownValues
 from spectrum_guard.estate.model import AttachedPolicy, Estate, Reader, ReaderKind, ResourceRef, Role
+from spectrum_guard.estate.plan import is_plan
 from spectrum_guard.estate.storage import Bucket, Buckets
 from spectrum_guard.estate.values import single
 from spectrum_guard.estate.vertices import is_cloudformation
@@ -108,6 +109,7 @@ def add_spectrum_access(graph: ResourceGraph, estate: Estate) -> KnownValues:
 
 class _Linker:
     def __init__(self, graph: ResourceGraph, estate: Estate, buckets: Buckets) -> None:
+        self._graph = graph
         self._estate = estate
         self._buckets = buckets
         self._configuration: Configuration = estate.configuration
@@ -210,6 +212,13 @@ class _Linker:
             prefixes.setdefault(id(location.bucket), set()).add(location.prefix)
         return prefixes
 
+    def _of_same_plan(self, bucket: Bucket, roles: List[SpectrumRole]) -> List[SpectrumRole]:
+        """Two plan files are two configurations: a role planned in one never reads a bucket planned in another."""
+        if bucket.resource is None or not is_plan(self._graph.vertex(bucket.resource.vertex_index)):
+            return roles
+        plan_file = bucket.resource.file_path
+        return [role for role in roles if role.role is None or role.role.resource.file_path == plan_file]
+
     def _link_declared(self) -> Dict[int, DeclaredBucket]:
         declared: Dict[int, DeclaredBucket] = {}
         for declaration in self._configuration.spectrum_buckets:
@@ -227,7 +236,7 @@ class _Linker:
         if glue_prefixes and not grants:
             # A Glue table is read by whichever Spectrum role may read its bucket; failing that, by any of them.
             candidates = self._broad or [role for role in self._roles if role.role is not None]
-            grants = {role: set() for role in candidates}
+            grants = {role: set() for role in self._of_same_plan(found.bucket, candidates)}
         if declaration is not None and not grants:
             # Nothing links it to a role: the declared roles of its kind of reader read it, or an unknown one.
             origin = _declared_origin(declaration.reader)

@@ -206,7 +206,12 @@ class _Assessor:
             if isinstance(policy.document, PolicyDocument)
         ]
         readable = {id(source.policy) for source in self.sources}
-        self.unreadable = [policy for policy, _ in applicable if not policy.elsewhere and id(policy) not in readable]
+        unreadable = [(policy, side) for policy, side in applicable
+                      if not policy.elsewhere and id(policy) not in readable]
+        self.unreadable = [policy for policy, _ in unreadable]
+        # A policy that cannot be read may hold the Allow: its side's grant is unknown, not absent.
+        self.unreadable_sides = {side: [policy.name for policy, found in unreadable if found == side]
+                                 for side in _ALLOW_SIDES}
         # Policies held elsewhere may supply the Allow: nothing here can judge them.
         self.identity_elsewhere = role is None or any(policy.elsewhere for policy in self.identity)
         self.boundary_elsewhere = self.boundary is not None and self.boundary.elsewhere
@@ -303,12 +308,16 @@ class _Assessor:
             yield self._obstacle(cause, certain, match.source.policy.resource, what, condition, age)
 
     def _missing_allow(self, allows: List[_Match], age: int) -> Iterable[Obstacle]:
-        by_side = {side: [match for match in allows if match.source.side == side] for side in _ALLOW_SIDES}
-        identity = Tristate.TRUE if self.identity_elsewhere else any_of(m.outcome for m in by_side["identity"])
+        grants = {
+            side: any_of([*(match.outcome for match in allows if match.source.side == side),
+                          *(Tristate.UNKNOWN for _ in self.unreadable_sides[side])])
+            for side in _ALLOW_SIDES
+        }
+        identity = Tristate.TRUE if self.identity_elsewhere else grants["identity"]
         if self.boundary is not None:
-            boundary = Tristate.TRUE if self.boundary_elsewhere else any_of(m.outcome for m in by_side["boundary"])
+            boundary = Tristate.TRUE if self.boundary_elsewhere else grants["boundary"]
             identity = all_of([identity, boundary])
-        bucket = Tristate.TRUE if self.bucket_elsewhere else any_of(m.outcome for m in by_side["bucket"])
+        bucket = Tristate.TRUE if self.bucket_elsewhere else grants["bucket"]
         cross_account = self._cross_account()
         allowed = all_of([identity, bucket]) if cross_account else any_of([identity, bucket])
         if allowed is Tristate.TRUE:
@@ -338,6 +347,11 @@ class _Assessor:
                 what += " in the bucket policy, which a read from another account needs"
             if not certain:
                 what = f"whether any statement allows {READ_ACTION} on its objects cannot be decided"
+                unread = [name for side in sides for name in self.unreadable_sides[side]]
+                if "identity" in sides:
+                    unread += self.unreadable_sides["boundary"]
+                if unread:
+                    what += f": {', '.join(unread)} cannot be read"
             yield self._obstacle(Cause.OTHER, certain, self._missing_allow_holder(sides), what, None, age)
 
     def _missing_allow_holder(self, sides: Sequence[str]) -> ResourceRef:

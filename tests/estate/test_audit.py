@@ -1,8 +1,10 @@
 """Trails' selectors in one form, and server access logging, read from Terraform and CloudFormation."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from estate_builder import cloudformation_estate, terraform_estate
+from estate_builder import cloudformation_estate, plan_estate, terraform_estate
 
 from spectrum_guard.estate.model import Unresolved
 from spectrum_guard.policy import UnknownValue
@@ -200,3 +202,19 @@ resource "aws_s3_bucket" "variable" {
 """)
     [bucket] = estate.buckets
     assert estate.read_audit.logging_of(bucket).maybe_by == ["its logging is var.logging, not a block"]
+
+
+def test_a_plans_selector_value_computed_at_apply_time_is_unknown():
+    # `values = ["${aws_s3_bucket.lake.arn}/"]` and `starts_with = ["${aws_s3_bucket.curated.arn}/daily/"]`: Checkov
+    # shows each as its first reference, the bucket's ARN, which would read as "no object of the lake" (a wrong
+    # FAILED) and as "every object of curated" (a wrong PASSED).
+    plan = Path(__file__).parents[1] / "fixtures" / "plan_parity" / "audit" / "audited_lake_passing" / "tfplan.json"
+    _, estate = plan_estate(plan)
+    trails = {trail.resource.address: trail for trail in estate.read_audit.trails}
+    [lake_reads] = trails["aws_cloudtrail.lake_reads"].selectors
+    [curated_reads] = trails["aws_cloudtrail.curated_reads"].selectors
+    assert lake_reads.ignored_values == ()
+    for selector in (lake_reads, curated_reads):
+        [arns] = [condition for condition in selector.conditions if condition.field == "resources.ARN"]
+        [value] = arns.values
+        assert isinstance(value, UnknownValue) and "computed at apply time" in value.reason

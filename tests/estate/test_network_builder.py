@@ -319,3 +319,29 @@ def _route_tables_of(graph: Graph) -> Dict[str, list]:
     builder = _Builder(graph.build())
     builder.build()
     return {table.name: table.routes for table in builder.tables.values()}
+
+
+def test_an_association_whose_subnet_cannot_be_followed_may_be_any_unassociated_subnets():
+    # The main route table routes to the internet; a private table, associated with private[0] and with
+    # a subnet the scan cannot tell, does not. private[1] may be that subnet: its route table is not known.
+    graph = Graph()
+    graph.add("terraform", "", config_={"required_providers": [{"aws": [{"version": "~> 6.0"}]}]})
+    cluster_behind_an_internet_gateway(graph)
+    subnets = [index for index, attributes in graph.vertices if attributes["resource_type"] == "aws_subnet"]
+    private = graph.resource("aws_route_table", "private")
+    known = graph.resource("aws_route_table_association", "known", subnet_id="aws_subnet.private[0].id")
+    graph.link(known, subnets[0], "subnet_id")
+    graph.link(known, private, "route_table_id")
+    unfollowed = graph.resource("aws_route_table_association", "unfollowed", subnet_id="var.subnet_id")
+    graph.link(unfollowed, graph.add("variable", "var.subnet_id"), "subnet_id")
+    graph.link(unfollowed, private, "route_table_id")
+    elsewhere = graph.resource("aws_route_table_association", "elsewhere", subnet_id="subnet-0123456789abcdef0")
+    graph.link(elsewhere, private, "route_table_id")
+    network = build_network(graph.build())
+    [placement] = network.placements
+    answer = network.paths_to(placement, Service.GLUE)
+    assert isinstance(answer, Unresolved)
+    assert answer.reason == (
+        "the route table of subnet aws_subnet.private[1] cannot be followed: it may be associated by "
+        "aws_route_table_association.unfollowed, whose subnet_id is var.subnet_id"
+    )

@@ -289,6 +289,28 @@ def test_no_allow_at_all_is_reported_on_the_role(tmp_path):
     assert results(estate) == only(Cause.OTHER, "FAILED", "aws_iam_role.spectrum", "aws_s3_bucket.lake")
 
 
+def test_an_identity_policy_that_cannot_be_read_may_supply_the_allow(tmp_path):
+    # As a plan shows a policy built from an ARN computed at apply time: the role's grant is unknown, not absent.
+    glue_only = {"Effect": "Allow", "Action": "glue:GetTable", "Resource": "*"}
+    unread = """
+variable "lake_policy" {
+  type = string
+}
+resource "aws_iam_role_policy" "unread" {
+  role   = aws_iam_role.spectrum.id
+  policy = var.lake_policy
+}"""
+    estate = lake(tmp_path, role_statements=(glue_only,), extra=unread)
+    found = results(estate)
+    assert found[Cause.OTHER] == {("aws_iam_role_policy.unread", "UNKNOWN"), ("aws_iam_role.spectrum", "UNKNOWN")}
+    others = {cause: found[cause] for cause in Cause if cause is not Cause.OTHER}
+    assert others == {cause: {("aws_iam_role_policy.unread", "UNKNOWN")} for cause in others}
+    [missing_allow] = [
+        subject for subject in assessments(estate, Cause.OTHER) if str(subject.resource) == "aws_iam_role.spectrum"
+    ]
+    assert missing_allow.what.endswith("cannot be decided: aws_iam_role_policy.unread cannot be read")
+
+
 def test_a_policy_held_elsewhere_may_supply_the_allow(tmp_path):
     glue_only = {"Effect": "Allow", "Action": "glue:GetTable", "Resource": "*"}
     attachment = """
