@@ -4,7 +4,8 @@
 #   against existing state, made without refreshing it);
 # - tests/fixtures/plan_parity/<group>/<example>/tfplan.json, from a copy of terraform_examples/<group>/<example>
 #   with an offline provider added, for the HCL/plan parity test (tests/checkov/test_plan_parity.py).
-#   A terraform.tfvars beside the committed plan gives the example's variables that have no default.
+#   A terraform.tfvars beside the committed plan gives the example's variables that have no default; a file
+#   `unplannable` there instead of a plan says why the example cannot be planned offline, and it is skipped.
 #   PARITY_PLANS_DIR writes these plans elsewhere (the test that checks the committed ones are current).
 # Needs terraform (1.11) and the AWS provider 5.100.0 in a local plugin directory (default /opt/tf-plugins).
 # Give example directories (terraform_examples/<group>/<example>) to regenerate only their parity plans.
@@ -25,19 +26,28 @@ json.dump(plan, sys.stdout, indent=1, sort_keys=True)'
 }
 
 parity_plan() {
-  local example="$1" name work target variables
+  local example="$1" name target variables
   name="${example#"$root"/terraform_examples/}"
   name="${name%/}"
   target="${PARITY_PLANS_DIR:-$root/tests/fixtures/plan_parity}/$name"
   variables="$root/tests/fixtures/plan_parity/$name/terraform.tfvars"
+  if [ -f "$root/tests/fixtures/plan_parity/$name/unplannable" ]; then
+    echo "not planned: $name: $(cat "$root/tests/fixtures/plan_parity/$name/unplannable")"
+    return
+  fi
   echo "parity plan: $name"
+  # Global, for the trap: a failed plan leaves neither its work directory nor an empty committed plan.
   work="$(mktemp -d)"
+  plan="$(mktemp)"
+  trap 'rm -rf "$work" "$plan"' EXIT
   cp -r "$example"/. "$work"
   cp "$root"/scripts/plan-provider/*.tf "$work"
   if [ -f "$variables" ]; then cp "$variables" "$work"; fi
+  (cd "$work" && plan_json) > "$plan"
   mkdir -p "$target"
-  (cd "$work" && plan_json) > "$target/tfplan.json"
+  mv "$plan" "$target/tfplan.json"
   rm -rf "$work"
+  trap - EXIT
 }
 
 if [ "$#" -gt 0 ]; then
