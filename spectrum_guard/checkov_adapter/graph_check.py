@@ -120,9 +120,9 @@ def _reported(attributes: Dict[str, Any]) -> Dict[str, Any]:
     file, id, Terraform address and modules, `config_`...) and a CloudFormation resource's `Tags`.
 
     Checkov deep-copies every result's entity and keeps the copy in its report, which prints it whole for
-    CloudFormation. The resource's properties, top level and flattened ("Policies.0.PolicyDocument..."), and
-    the config as written, copied for each of up to nine results per resource, were most of the plugin's
-    memory overhead. Terraform's runner reports an entity by its `config_`; CloudFormation's reads no config
+    CloudFormation. The resource's properties (top level, flattened as "Policies.0.PolicyDocument..." and again
+    in `config_`), copied for each of up to nine results per resource, were most of the plugin's memory
+    overhead (docs/performance.md). Terraform's runner reports an entity by its `config_`; CloudFormation's reads no config
     and reports the resource's code lines, so a CloudFormation entity keeps none.
     """
     kept = {key: value for key, value in attributes.items() if key in _READ_BY_CHECKOV}
