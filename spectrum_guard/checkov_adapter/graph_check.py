@@ -6,17 +6,21 @@ from typing import Any, Dict, FrozenSet, List, Tuple
 
 from checkov.common.bridgecrew.severities import Severities
 from checkov.common.graph.checks_infra.base_check import BaseGraphCheck
+from checkov.common.graph.graph_builder.consts import GraphSource
+from checkov.common.graph.graph_builder.graph_components.attribute_names import CustomAttributes
 
 from spectrum_guard.checkov_adapter import details
 from spectrum_guard.checkov_adapter.graph import estate_of
 from spectrum_guard.estate.scenarios import Scenario
-from spectrum_guard.estate.graph import WRITTEN_CONFIG
 from spectrum_guard.rules import Outcome, Rule, Verdict
 
 logger = logging.getLogger("spectrum_guard")
 
 _VertexList = List[Dict[str, Any]]
 _SEVERITY_ORDER = [Outcome.FAILED, Outcome.UNKNOWN, Outcome.PASSED]
+_READ_BY_CHECKOV = frozenset(
+    value for name, value in vars(CustomAttributes).items() if not name.startswith("_") and isinstance(value, str)
+) | {"Tags"}
 
 
 class SpectrumGraphCheck(BaseGraphCheck):
@@ -112,18 +116,16 @@ def _worst(verdicts: List[Verdict]) -> Outcome:
 
 
 def _reported(attributes: Dict[str, Any]) -> Dict[str, Any]:
-    """The vertex attributes without the flattened copies of nested values ("Policies.0.PolicyDocument...").
+    """What Checkov's runners read from a graph-check result's entity: its own attributes (block name, type and
+    file, id, Terraform address and modules, `config_`...) and a CloudFormation resource's `Tags`.
 
-    Checkov keeps each result's attributes in its report (CloudFormation records print them whole), so for a
-    role with inline policies the copies cost memory and output in proportion to the policies. Every
-    top-level attribute, the configuration and Checkov's own attributes stay.
+    Checkov deep-copies every result's entity and keeps the copy in its report, which prints it whole for
+    CloudFormation. The resource's properties (top level, flattened as "Policies.0.PolicyDocument..." and again
+    in `config_`), copied for each of up to nine results per resource, were most of the plugin's memory
+    overhead (docs/performance.md). Terraform's runner reports an entity by its `config_`; CloudFormation's reads no config
+    and reports the resource's code lines, so a CloudFormation entity keeps none.
     """
-    return {
-        key: value
-        for key, value in attributes.items()
-        if key != WRITTEN_CONFIG and not _is_flattened_copy(key, attributes)
-    }
-
-
-def _is_flattened_copy(key: Any, attributes: Dict[str, Any]) -> bool:
-    return isinstance(key, str) and "." in key and key.split(".", 1)[0] in attributes
+    kept = {key: value for key, value in attributes.items() if key in _READ_BY_CHECKOV}
+    if attributes.get(CustomAttributes.SOURCE) == GraphSource.CLOUDFORMATION:
+        kept.pop(CustomAttributes.CONFIG, None)
+    return kept
