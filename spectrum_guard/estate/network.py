@@ -177,12 +177,17 @@ def ingress_allowed(groups: Sequence[SecurityGroup], sources: Sequence[SecurityG
 
 
 def _covers_subnet(rule: GroupRule, subnet: Subnet) -> Tristate:
-    """A subnet whose CIDR is not known lies inside its VPC's: a rule holding the VPC holds the subnet."""
+    """A subnet whose CIDR is not known lies inside its VPC's: a rule holding the VPC holds the subnet, and a
+    rule apart from the VPC holds none of it."""
     if subnet.cidr is not None:
         return rule.covers(subnet.cidr)
     vpc_cidr = None if isinstance(subnet.vpc, Unresolved) else subnet.vpc.cidr
-    if vpc_cidr is not None and rule.covers(vpc_cidr) is Tristate.TRUE:
-        return Tristate.TRUE
+    if vpc_cidr is not None:
+        if rule.covers(vpc_cidr) is Tristate.TRUE:
+            return Tristate.TRUE
+        network = _network(rule.cidr)
+        if isinstance(network, IPv4Network) and not network.overlaps(vpc_cidr):
+            return Tristate.FALSE
     return rule.covers(UnknownValue(f"the CIDR of {subnet.name}"))
 
 

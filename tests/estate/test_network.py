@@ -323,6 +323,7 @@ def test_an_interface_endpoint_must_admit_the_cluster():
     unsized = Subnet("aws_subnet.b", None, vpc(), RouteTable("rt"))
     assert ingress_allowed([SecurityGroup("e", ingress=[https(cidr="10.0.0.0/8")])], [cluster], unsized) is T
     assert ingress_allowed([SecurityGroup("e", ingress=[https(cidr="10.0.1.0/24")])], [cluster], unsized) is U
+    assert ingress_allowed([SecurityGroup("e", ingress=[https(cidr="192.168.0.0/16")])], [cluster], unsized) is F
 
 
 def test_an_endpoint_that_rejects_the_cluster_is_no_path():

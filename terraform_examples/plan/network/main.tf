@@ -107,6 +107,14 @@ resource "aws_security_group" "endpoints" {
   vpc_id = aws_vpc.plan_review.id
 }
 
+resource "aws_vpc_security_group_ingress_rule" "endpoints_from_redshift" {
+  security_group_id            = aws_security_group.endpoints.id
+  referenced_security_group_id = aws_security_group.redshift.id
+  ip_protocol                  = "tcp"
+  from_port                    = 443
+  to_port                      = 443
+}
+
 resource "aws_vpc_endpoint" "glue" {
   vpc_id              = aws_vpc.plan_review.id
   service_name        = "com.amazonaws.eu-west-1.glue"
