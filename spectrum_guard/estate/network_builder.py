@@ -285,7 +285,8 @@ class _Builder:
                 group.egress, group.ingress = [], []
                 self.groups[vertex.index] = group
                 for ingress, attribute in ((False, "egress"), (True, "ingress")):
-                    rule_sources.append((vertex, group, as_blocks(vertex.attributes.get(attribute)), attribute, ingress))
+                    blocks = as_blocks(vertex.attributes.get(attribute))
+                    rule_sources.append((vertex, group, blocks, attribute, ingress))
         for vertex, group, blocks, attribute, ingress in rule_sources:
             for position, block in enumerate(blocks):
                 label = attribute if len(blocks) == 1 and not _is_cloudformation(vertex) else f"{attribute}.{position}"
@@ -300,7 +301,10 @@ class _Builder:
         ):
             for vertex in self.graph.of_type(resource_type):
                 self._add_separate_rules(vertex, "security_group_id", vertex.attributes, ingress)
-        for resource_type, ingress in (("AWS::EC2::SecurityGroupEgress", False), ("AWS::EC2::SecurityGroupIngress", True)):
+        for resource_type, ingress in (
+            ("AWS::EC2::SecurityGroupEgress", False),
+            ("AWS::EC2::SecurityGroupIngress", True),
+        ):
             for vertex in self.graph.of_type(resource_type):
                 self._add_separate_rules(vertex, "GroupId", _properties(vertex), ingress)
 

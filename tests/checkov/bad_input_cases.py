@@ -768,7 +768,8 @@ Resources:
   {name}PublicRoute:
     Type: AWS::EC2::Route
     DependsOn: {name}GatewayAttachment
-    Properties: {{RouteTableId: !Ref {name}PublicRoutes, DestinationCidrBlock: 0.0.0.0/0, GatewayId: !Ref {name}Gateway}}
+    Properties:
+      {{RouteTableId: !Ref {name}PublicRoutes, DestinationCidrBlock: 0.0.0.0/0, GatewayId: !Ref {name}Gateway}}
   {name}PublicAssociation:
     Type: AWS::EC2::SubnetRouteTableAssociation
     Properties: {{SubnetId: !Ref {name}Public, RouteTableId: !Ref {name}PublicRoutes}}
