@@ -6,9 +6,12 @@ AWS routing as these objects follow it:
 - an interface endpoint serves the whole VPC, but only with private DNS on does the service's default
   hostname resolve to it;
 - a gateway endpoint serves the route tables it is associated with;
-- a 0.0.0.0/0 route to a NAT gateway reaches the services' public endpoints, and one to an internet
-  gateway does too when the cluster has a public IP;
-- the cluster's security groups must allow TCP 443 egress towards whichever of these it uses.
+- a 0.0.0.0/0 route to a NAT gateway reaches the services' public endpoints when the NAT gateway is
+  public and its own subnet's route table sends 0.0.0.0/0 to an internet gateway (an internet gateway
+  drops a private NAT gateway's traffic); one to an internet gateway reaches them when the cluster has a
+  public IP;
+- the cluster's security groups must allow TCP 443 egress towards whichever of these it uses, and an
+  interface endpoint's security groups must admit TCP 443 from the cluster.
 """
 from __future__ import annotations
 
@@ -44,18 +47,24 @@ class Problem(Enum):
     NOT_ON_ROUTE_TABLE = "not on the subnet's route table"
     NOT_PUBLIC = "no public IP"
     EGRESS_BLOCKED = "egress blocked"
+    INGRESS_BLOCKED = "the endpoint does not admit the cluster"
+    NAT_WITHOUT_INTERNET = "the NAT gateway has no way to the internet"
 
 
 @dataclass(eq=False)
 class SecurityGroup:
     name: str
     # None: the group's rules are not in the scan.
-    egress: Optional[List[EgressRule]] = field(default_factory=list)
+    egress: Optional[List[GroupRule]] = field(default_factory=list)
+    ingress: Optional[List[GroupRule]] = field(default_factory=list)
+    # False for a group named through a reference the scan cannot follow: it may be any group.
+    in_scan: bool = True
 
 
 @dataclass(frozen=True)
-class EgressRule:
-    """One destination of one egress rule. Unknown values are UnknownValue."""
+class GroupRule:
+    """One peer of one security group rule: the destination of an egress rule, the source of an ingress
+    rule. Unknown values are UnknownValue."""
 
     protocol: Any  # "-1", "all", "tcp", "6", ...
     from_port: Any = None
@@ -94,9 +103,13 @@ class EgressRule:
         return Tristate.of(network.subnet_of(rule))
 
     def names_group_of(self, groups: Sequence[SecurityGroup]) -> Tristate:
+        if self.security_group is None or not groups:
+            return Tristate.FALSE
         if isinstance(self.security_group, UnknownValue):
-            return Tristate.UNKNOWN if groups else Tristate.FALSE
-        return Tristate.of(any(self.security_group is group for group in groups))
+            return Tristate.UNKNOWN
+        if any(self.security_group is group for group in groups):
+            return Tristate.TRUE
+        return Tristate.UNKNOWN if any(not group.in_scan for group in groups) else Tristate.FALSE
 
     def names_s3_prefix_list(self) -> Tristate:
         if isinstance(self.prefix_list, UnknownValue):
@@ -104,7 +117,7 @@ class EgressRule:
         return Tristate.of(self.prefix_list is Service.S3)
 
 
-ALLOW_ALL_EGRESS = (EgressRule("-1", cidr=INTERNET),)
+ALLOW_ALL_EGRESS = (GroupRule("-1", cidr=INTERNET),)
 
 
 @dataclass(frozen=True)
@@ -135,17 +148,68 @@ def egress_allowed(groups: Sequence[SecurityGroup], destination: Destination) ->
     return any_of(by_reference + [by_address] + unknown_groups)
 
 
+def ingress_allowed(groups: Sequence[SecurityGroup], sources: Sequence[SecurityGroup], subnet: Subnet) -> Tristate:
+    """Whether an interface endpoint in `groups` admits HTTPS from a cluster in `sources` and `subnet`.
+
+    A rule admits the cluster by naming one of its groups or a CIDR holding the subnet; a rule whose source
+    is a prefix list may hold the subnet's addresses, which the scan cannot tell.
+    """
+    if not groups:
+        return Tristate.UNKNOWN
+    rules = [rule for group in groups for rule in group.ingress or ()]
+    admitted = [
+        all_of(
+            (
+                rule.allows_https(),
+                any_of(
+                    (
+                        rule.names_group_of(sources),
+                        _covers_subnet(rule, subnet),
+                        Tristate.FALSE if rule.prefix_list is None else Tristate.UNKNOWN,
+                    )
+                ),
+            )
+        )
+        for rule in rules
+    ]
+    unknown_groups = [Tristate.UNKNOWN for group in groups if group.ingress is None]
+    return any_of(admitted + unknown_groups)
+
+
+def _covers_subnet(rule: GroupRule, subnet: Subnet) -> Tristate:
+    """A subnet whose CIDR is not known lies inside its VPC's: a rule holding the VPC holds the subnet, and a
+    rule apart from the VPC holds none of it."""
+    if subnet.cidr is not None:
+        return rule.covers(subnet.cidr)
+    vpc_cidr = None if isinstance(subnet.vpc, Unresolved) else subnet.vpc.cidr
+    if vpc_cidr is not None:
+        if rule.covers(vpc_cidr) is Tristate.TRUE:
+            return Tristate.TRUE
+        network = _network(rule.cidr)
+        if isinstance(network, IPv4Network) and not network.overlaps(vpc_cidr):
+            return Tristate.FALSE
+    return rule.covers(UnknownValue(f"the CIDR of {subnet.name}"))
+
+
 class Target(Enum):
-    NAT_GATEWAY = "NAT gateway"
     INTERNET_GATEWAY = "internet gateway"
-    # Transit gateways, peering, appliances, private NAT: traffic may go on, the scan cannot tell where.
+    # Transit gateways, peering, appliances: traffic may go on, the scan cannot tell where.
     ELSEWHERE = "elsewhere"
+
+
+@dataclass(eq=False)
+class NatGateway:
+    name: str
+    # FALSE for a private NAT gateway (connectivity_type = "private").
+    public: Tristate
+    public_because: str
+    subnet: Union[Subnet, Unresolved]
 
 
 @dataclass(frozen=True)
 class Route:
     destination: Any  # a CIDR string, UnknownValue, or None for a prefix-list destination
-    target: Union[Target, UnknownValue]
+    target: Union[Target, NatGateway, UnknownValue]
     target_name: str
 
 
@@ -279,14 +343,19 @@ class Network:
         paths = [
             path
             for endpoint in vpc.endpoints + self.stray_endpoints
-            for path in _endpoint_path(endpoint, service, table, vpc, groups)
+            for path in _endpoint_path(endpoint, service, subnet, table, vpc, groups)
         ]
         paths += [path for route in table.routes for path in _route_path(route, service, placement, groups)]
         return SubnetPaths(subnet.name, vpc.name, table, subnet.route_table is not None, tuple(paths))
 
 
 def _endpoint_path(
-    endpoint: VpcEndpoint, service: Service, table: RouteTable, vpc: Vpc, groups: Sequence[SecurityGroup]
+    endpoint: VpcEndpoint,
+    service: Service,
+    subnet: Subnet,
+    table: RouteTable,
+    vpc: Vpc,
+    groups: Sequence[SecurityGroup],
 ) -> List[Path]:
     serves = endpoint.serves(service)
     if serves is Tristate.FALSE or endpoint.kind == "GatewayLoadBalancer":
@@ -320,8 +389,12 @@ def _endpoint_path(
             details.append("whether private DNS is on is not known")
     egress = egress_allowed(groups, destination)
     _explain_egress(egress, groups, destination, problems, details)
+    admitted = Tristate.TRUE
+    if via is Via.INTERFACE_ENDPOINT:
+        admitted = ingress_allowed(endpoint.security_groups, groups, subnet)
+        _explain_ingress(admitted, endpoint, subnet, problems, details)
     in_vpc = Tristate.UNKNOWN if endpoint.vpc is None else Tristate.TRUE
-    works = all_of((serves, in_vpc, reached, egress))
+    works = all_of((serves, in_vpc, reached, egress, admitted))
     return [Path(via, endpoint.name, works, tuple(problems), tuple(details), destination)]
 
 
@@ -341,7 +414,9 @@ def _route_path(route: Route, service: Service, placement: Placement, groups: Se
     destination = _public_destination(service)
     public = Tristate.TRUE
     via = Via.NAT_GATEWAY
-    if route.target is Target.INTERNET_GATEWAY:
+    if isinstance(route.target, NatGateway):
+        public = _nat_reaches_internet(route.target, problems, details)
+    elif route.target is Target.INTERNET_GATEWAY:
         via, public = Via.INTERNET_GATEWAY, placement.publicly_accessible
         if public is Tristate.FALSE:
             problems.append(Problem.NOT_PUBLIC)
@@ -360,6 +435,72 @@ def _route_path(route: Route, service: Service, placement: Placement, groups: Se
             destination,
         )
     ]
+
+
+def _nat_reaches_internet(nat: NatGateway, problems: List[Problem], details: List[str]) -> Tristate:
+    """A NAT gateway sends traffic on by its own subnet's route table, and only a public one gets past an
+    internet gateway. A route elsewhere (a transit gateway to a shared egress VPC, say) cannot be followed."""
+    followed = _nat_route_table(nat)
+    if isinstance(followed, Unresolved):
+        details.append(followed.reason)
+        return Tristate.UNKNOWN
+    subnet, table = followed
+    onward: List[Tristate] = []
+    unfollowed: List[str] = []
+    for route in table.routes:
+        default_route = Tristate.FALSE if route.destination is None else _is_default_route(route.destination)
+        if default_route is Tristate.FALSE:
+            continue
+        if route.target is Target.INTERNET_GATEWAY:
+            onward.append(all_of((default_route, nat.public)))
+        elif route.target is not nat:
+            onward.append(Tristate.UNKNOWN)
+            unfollowed.append(route.target_name)
+    reaches = any_of(onward)
+    where = f"its subnet {subnet.name} ({'route table ' + table.name if subnet.route_table else table.name})"
+    if reaches is Tristate.FALSE:
+        problems.append(Problem.NAT_WITHOUT_INTERNET)
+        if nat.public is Tristate.FALSE:
+            details.append(
+                f"it is a private NAT gateway ({nat.public_because}), whose traffic an internet gateway drops, "
+                f"and {where} sends 0.0.0.0/0 nowhere else"
+            )
+        else:
+            details.append(f"{where} has no 0.0.0.0/0 route to an internet gateway")
+    elif reaches is Tristate.UNKNOWN:
+        if unfollowed:
+            details.append(f"{where} sends 0.0.0.0/0 to {', '.join(unfollowed)}, which the scan cannot follow")
+        else:
+            details.append(f"whether {where} leads it to the internet is not known ({nat.public_because})")
+    return reaches
+
+
+def _nat_route_table(nat: NatGateway) -> Union[Tuple[Subnet, RouteTable], Unresolved]:
+    subnet = nat.subnet
+    if isinstance(subnet, Unresolved):
+        return Unresolved(f"its subnet cannot be followed: {subnet.reason}", subnet.malformed)
+    if isinstance(subnet.vpc, Unresolved):
+        return Unresolved(f"the VPC of its subnet {subnet.name} cannot be followed: {subnet.vpc.reason}")
+    table = subnet.vpc.main_route_table if subnet.route_table is None else subnet.route_table
+    if isinstance(table, Unresolved):
+        return Unresolved(f"the route table of its subnet {subnet.name} cannot be followed: {table.reason}")
+    return subnet, table
+
+
+def _explain_ingress(
+    admitted: Tristate, endpoint: VpcEndpoint, subnet: Subnet, problems: List[Problem], details: List[str]
+) -> None:
+    names = ", ".join(group.name for group in endpoint.security_groups) or "not known"
+    if admitted is Tristate.FALSE:
+        problems.append(Problem.INGRESS_BLOCKED)
+        details.append(
+            f"its security groups ({names}) admit no TCP 443 from the cluster's security groups or from {subnet.name}"
+        )
+    elif admitted is Tristate.UNKNOWN:
+        details.append(
+            f"whether its security groups ({names}) admit TCP 443 from the cluster's security groups or from "
+            f"{subnet.name} is not known"
+        )
 
 
 def _explain_egress(

@@ -5,7 +5,9 @@ Defaults differ by tool, and the scan has only what it defines:
   (and from the default group it adopts with aws_default_security_group): no egress rule means none.
 - A CloudFormation AWS::EC2::SecurityGroup without SecurityGroupEgress keeps the allow-all rule, and
   separate AWS::EC2::SecurityGroupEgress resources only add to it.
-- A VPC's default security group allows all egress unless the scan redefines it.
+- A security group created by either tool admits no ingress but what its rules add.
+- A VPC's default security group allows all egress, and ingress from its own members, unless the scan
+  redefines it.
 - A security group the scan does not define has unknown rules.
 """
 from __future__ import annotations
@@ -20,7 +22,8 @@ from spectrum_guard.estate.graph import ResourceGraph, Vertex, properties
 from spectrum_guard.estate.model import ResourceRef, Unresolved
 from spectrum_guard.estate.network import (
     ALLOW_ALL_EGRESS,
-    EgressRule,
+    GroupRule,
+    NatGateway,
     Network,
     Placement,
     Route,
@@ -85,6 +88,7 @@ class _Builder:
         self.groups: Dict[int, SecurityGroup] = {}
         self.subnets: Dict[int, Subnet] = {}
         self.endpoints: Dict[int, VpcEndpoint] = {}
+        self.nat_gateways: Dict[int, NatGateway] = {}
         self.stray_endpoints: List[VpcEndpoint] = []
         self.aws_provider_constraints: Dict[str, List[str]] = {}
         for block in graph.vertices():
@@ -97,8 +101,9 @@ class _Builder:
         self._vpcs()
         self._route_tables()
         self._main_route_tables()
-        self._routes()
         self._subnets()
+        self._nat_gateways()
+        self._routes()
         self._security_groups()
         self._endpoints()
         placements = self._clusters() + self._workgroups()
@@ -129,11 +134,13 @@ class _Builder:
 
     def _vpcs(self) -> None:
         for vertex in self.graph.of_type(*VPCS):
+            default_group = SecurityGroup(f"the default security group of {vertex.address}", list(ALLOW_ALL_EGRESS))
+            default_group.ingress = [GroupRule("-1", security_group=default_group)]
             vpc = Vpc(
                 vertex.address,
                 _ipv4(_value(vertex, "cidr_block", "CidrBlock")),
                 RouteTable(f"the main route table of {vertex.address}", default_of=vertex.address),
-                SecurityGroup(f"the default security group of {vertex.address}", list(ALLOW_ALL_EGRESS)),
+                default_group,
             )
             self.vpcs[vertex.index] = vpc
             self.tables[vertex.index] = vpc.main_route_table
@@ -150,6 +157,28 @@ class _Builder:
     def _route_tables(self) -> None:
         for vertex in self.graph.of_type("aws_route_table", "AWS::EC2::RouteTable"):
             self.tables[vertex.index] = RouteTable(vertex.address)
+
+    def _main_route_tables(self) -> None:
+        """The VPC's default route table stays what references to it mean; the main one may be another."""
+        for vertex in self.graph.of_type("aws_main_route_table_association"):
+            vpc = self._one(self.vpcs, vertex, "vpc_id", "", VPC_LINKS)
+            if isinstance(vpc, Vpc):
+                vpc.main_route_table = self._one(self.tables, vertex, "route_table_id", "", ROUTE_TABLES)
+
+    def _nat_gateways(self) -> None:
+        for vertex in self.graph.of_type("aws_nat_gateway", "AWS::EC2::NatGateway"):
+            name = "ConnectivityType" if _is_cloudformation(vertex) else "connectivity_type"
+            connectivity = _value(vertex, "connectivity_type", "ConnectivityType")
+            if connectivity is None:
+                public, because = Tristate.TRUE, f"{name} is absent and defaults to public"
+            else:
+                known = connectivity in ("public", "private")
+                public = Tristate.of(connectivity == "public") if known else Tristate.UNKNOWN
+                because = f"{name} = {_shown(connectivity)}"
+            subnet = self._one(self.subnets, vertex, "subnet_id", "SubnetId", SUBNETS)
+            self.nat_gateways[vertex.index] = NatGateway(vertex.address, public, because, subnet)
+
+    def _routes(self) -> None:
         for vertex in self.graph.of_type("aws_route_table", "aws_default_route_table"):
             table = self.tables.get(vertex.index)
             if table is None:
@@ -164,14 +193,6 @@ class _Builder:
                     unreadable = UnknownValue(f"{vertex.address}'s {label} is {_shown(block)}, not a route block")
                     table.routes.append(Route(unreadable, unreadable, label))
 
-    def _main_route_tables(self) -> None:
-        """The VPC's default route table stays what references to it mean; the main one may be another."""
-        for vertex in self.graph.of_type("aws_main_route_table_association"):
-            vpc = self._one(self.vpcs, vertex, "vpc_id", "", VPC_LINKS)
-            if isinstance(vpc, Vpc):
-                vpc.main_route_table = self._one(self.tables, vertex, "route_table_id", "", ROUTE_TABLES)
-
-    def _routes(self) -> None:
         for vertex in self.graph.of_type("aws_route", "AWS::EC2::Route"):
             table = self._one(self.tables, vertex, "route_table_id", "RouteTableId", ROUTE_TABLES)
             if isinstance(table, RouteTable):
@@ -201,10 +222,8 @@ class _Builder:
         links = self.references.links(vertex, attribute, _GATEWAYS)
         if links.targets:
             gateway = links.targets[0]
-            if gateway.resource_type in ("aws_nat_gateway", "AWS::EC2::NatGateway"):
-                connectivity = _value(gateway, "connectivity_type", "ConnectivityType")
-                target = Target.ELSEWHERE if connectivity == "private" else Target.NAT_GATEWAY
-                return Route(destination, target, gateway.address)
+            if gateway.index in self.nat_gateways:
+                return Route(destination, self.nat_gateways[gateway.index], gateway.address)
             return Route(destination, Target.INTERNET_GATEWAY, gateway.address)
         shown = value if isinstance(value, str) else _shown(value)
         if not isinstance(value, (str, UnknownValue)):
@@ -212,7 +231,8 @@ class _Builder:
         if isinstance(value, str) and value.startswith("igw-"):
             return Route(destination, Target.INTERNET_GATEWAY, value)
         if kind == "nat_gateway_id" and isinstance(value, str) and value.startswith("nat-"):
-            return Route(destination, Target.NAT_GATEWAY, value)
+            undefined = Unresolved(f"{value} is not defined in the scan")
+            return Route(destination, NatGateway(value, Tristate.UNKNOWN, undefined.reason, undefined), value)
         if kind in ("nat_gateway_id", "gateway_id") and (links.unfollowed or isinstance(value, UnknownValue)):
             reason = ", ".join(links.unfollowed) or _shown(value)
             return Route(destination, UnknownValue(reason), f"{attribute} {shown}")
@@ -253,59 +273,72 @@ class _Builder:
     # Security groups -----------------------------------------------------------------------------
 
     def _security_groups(self) -> None:
-        rule_sources: List[Tuple[Vertex, SecurityGroup, List[Dict[str, Any]], str]] = []
+        rule_sources: List[Tuple[Vertex, SecurityGroup, List[Dict[str, Any]], str, bool]] = []
         for vertex in self.graph.of_type("aws_security_group", "AWS::EC2::SecurityGroup"):
             group = SecurityGroup(vertex.address)
             self.groups[vertex.index] = group
-            if _is_cloudformation(vertex):
-                properties = _properties(vertex)
-                inline = properties.get("SecurityGroupEgress")
-                if "SecurityGroupEgress" not in properties:
-                    group.egress = list(ALLOW_ALL_EGRESS)
-                elif inline is None or not _all_blocks(cloudformation.resolve(inline)):
-                    # Fn::If and the like depend on the deployment; null, or a rule that is no mapping, is broken.
-                    group.egress = None
-                rule_sources.append((vertex, group, as_blocks(inline), "SecurityGroupEgress"))
-            else:
-                inline = vertex.attributes.get("egress")
-                if not _all_blocks(inline):
-                    group.egress = None  # `egress = var.rules`, or a value that is no block
-                rule_sources.append((vertex, group, as_blocks(inline), "egress"))
+            for ingress in (False, True):
+                if _is_cloudformation(vertex):
+                    attribute = "SecurityGroupIngress" if ingress else "SecurityGroupEgress"
+                    properties = _properties(vertex)
+                    inline = properties.get(attribute)
+                    if attribute not in properties:
+                        _set_rules(group, ingress, [] if ingress else list(ALLOW_ALL_EGRESS))
+                    elif inline is None or not _all_blocks(cloudformation.resolve(inline)):
+                        # Fn::If and the like depend on the deployment; null, or a rule that is no mapping, is broken.
+                        _set_rules(group, ingress, None)
+                else:
+                    attribute = "ingress" if ingress else "egress"
+                    inline = vertex.attributes.get(attribute)
+                    if not _all_blocks(inline):
+                        _set_rules(group, ingress, None)  # `egress = var.rules`, or a value that is no block
+                rule_sources.append((vertex, group, as_blocks(inline), attribute, ingress))
         for vertex in self.graph.of_type("aws_default_security_group"):
             vpc = self._one(self.vpcs, vertex, "vpc_id", "", VPC_LINKS)
             if isinstance(vpc, Vpc):
                 # Terraform removes every rule of the default group it adopts.
-                vpc.default_security_group.egress = []
-                self.groups[vertex.index] = vpc.default_security_group
-                rule_sources.append(
-                    (vertex, vpc.default_security_group, as_blocks(vertex.attributes.get("egress")), "egress")
-                )
-        for vertex, group, blocks, attribute in rule_sources:
+                group = vpc.default_security_group
+                group.egress, group.ingress = [], []
+                self.groups[vertex.index] = group
+                for ingress, attribute in ((False, "egress"), (True, "ingress")):
+                    blocks = as_blocks(vertex.attributes.get(attribute))
+                    rule_sources.append((vertex, group, blocks, attribute, ingress))
+        for vertex, group, blocks, attribute, ingress in rule_sources:
             for position, block in enumerate(blocks):
                 label = attribute if len(blocks) == 1 and not _is_cloudformation(vertex) else f"{attribute}.{position}"
-                self._add_rules(group, self._egress_rules(vertex, block, label, group, inline=True))
+                self._add_rules(group, ingress, self._rules(vertex, block, label, group, inline=True, ingress=ingress))
         for vertex in self.graph.of_type("aws_security_group_rule"):
-            if single(vertex.attributes.get("type")) == "egress":
-                self._add_separate_rules(vertex, "security_group_id", vertex.attributes)
-        for vertex in self.graph.of_type("aws_vpc_security_group_egress_rule"):
-            self._add_separate_rules(vertex, "security_group_id", vertex.attributes)
-        for vertex in self.graph.of_type("AWS::EC2::SecurityGroupEgress"):
-            self._add_separate_rules(vertex, "GroupId", _properties(vertex))
+            kind = single(vertex.attributes.get("type"))
+            if kind in ("egress", "ingress"):
+                self._add_separate_rules(vertex, "security_group_id", vertex.attributes, kind == "ingress")
+        for resource_type, ingress in (
+            ("aws_vpc_security_group_egress_rule", False),
+            ("aws_vpc_security_group_ingress_rule", True),
+        ):
+            for vertex in self.graph.of_type(resource_type):
+                self._add_separate_rules(vertex, "security_group_id", vertex.attributes, ingress)
+        for resource_type, ingress in (
+            ("AWS::EC2::SecurityGroupEgress", False),
+            ("AWS::EC2::SecurityGroupIngress", True),
+        ):
+            for vertex in self.graph.of_type(resource_type):
+                self._add_separate_rules(vertex, "GroupId", _properties(vertex), ingress)
 
-    def _add_separate_rules(self, vertex: Vertex, attribute: str, block: Dict[str, Any]) -> None:
+    def _add_separate_rules(self, vertex: Vertex, attribute: str, block: Dict[str, Any], ingress: bool) -> None:
         group = self._one(self.groups, vertex, attribute, attribute, SECURITY_GROUPS)
         if isinstance(group, SecurityGroup):
-            self._add_rules(group, self._egress_rules(vertex, block, "", group, inline=False))
+            self._add_rules(group, ingress, self._rules(vertex, block, "", group, inline=False, ingress=ingress))
 
     @staticmethod
-    def _add_rules(group: SecurityGroup, rules: List[EgressRule]) -> None:
-        if group.egress is not None:
-            group.egress.extend(rules)
+    def _add_rules(group: SecurityGroup, ingress: bool, rules: List[GroupRule]) -> None:
+        existing = group.ingress if ingress else group.egress
+        if existing is not None:
+            existing.extend(rules)
 
-    def _egress_rules(
-        self, vertex: Vertex, block: Dict[str, Any], label: str, group: SecurityGroup, inline: bool
-    ) -> List[EgressRule]:
-        """One EgressRule per destination. A plan leaves out of a block the lists computed at apply time."""
+    def _rules(
+        self, vertex: Vertex, block: Dict[str, Any], label: str, group: SecurityGroup, inline: bool, ingress: bool
+    ) -> List[GroupRule]:
+        """One GroupRule per peer. A plan leaves out of a block the lists computed at apply time."""
         cfn = _is_cloudformation(vertex)
         computed = inline and _is_plan(vertex)
         protocol = _plain(vertex, _first(block, ("IpProtocol", "protocol", "ip_protocol")))
@@ -314,38 +347,37 @@ class _Builder:
             from_port=_plain(vertex, block.get("FromPort" if cfn else "from_port")),
             to_port=_plain(vertex, block.get("ToPort" if cfn else "to_port")),
         )
+        peer = "Source" if ingress else "Destination"
 
         def path(name: str) -> str:
             return ".".join(part for part in (label, name) if part)
 
-        rules: List[EgressRule] = []
+        rules: List[GroupRule] = []
         cidr_names = ("CidrIp",) if cfn else ("cidr_blocks", "cidr_ipv4")
         for name in cidr_names:
             values = as_list(block.get(name))
-            rules += [EgressRule(**ports, cidr=_plain(vertex, value)) for value in values if value not in (None, "")]
+            rules += [GroupRule(**ports, cidr=_plain(vertex, value)) for value in values if value not in (None, "")]
             if computed and name == "cidr_blocks" and name not in block:
-                rules.append(EgressRule(**ports, cidr=UnknownValue("CIDR blocks computed at apply time")))
-        for name in ("DestinationPrefixListId",) if cfn else ("prefix_list_ids", "prefix_list_id"):
+                rules.append(GroupRule(**ports, cidr=UnknownValue("CIDR blocks computed at apply time")))
+        for name in (f"{peer}PrefixListId",) if cfn else ("prefix_list_ids", "prefix_list_id"):
             if block.get(name) not in (None, "", []):
-                rules += [
-                    EgressRule(**ports, prefix_list=service) for service in self._prefix_lists(vertex, path(name))
-                ]
+                rules += [GroupRule(**ports, prefix_list=service) for service in self._prefix_lists(vertex, path(name))]
             elif computed and name == "prefix_list_ids" and name not in block:
-                rules.append(EgressRule(**ports, prefix_list=UnknownValue("prefix lists computed at apply time")))
+                rules.append(GroupRule(**ports, prefix_list=UnknownValue("prefix lists computed at apply time")))
         names = (
-            ("DestinationSecurityGroupId",)
+            (f"{peer}SecurityGroupId",)
             if cfn
             else ("security_groups", "source_security_group_id", "referenced_security_group_id")
         )
         for name in names:
             if block.get(name) not in (None, "", []):
                 rules += [
-                    EgressRule(**ports, security_group=target) for target in self._group_references(vertex, path(name))
+                    GroupRule(**ports, security_group=target) for target in self._group_references(vertex, path(name))
                 ]
             elif computed and name == "security_groups" and name not in block:
-                rules.append(EgressRule(**ports, security_group=UnknownValue("security groups computed at apply time")))
+                rules.append(GroupRule(**ports, security_group=UnknownValue("security groups computed at apply time")))
         if single(block.get("self")) is True:
-            rules.append(EgressRule(**ports, security_group=group))
+            rules.append(GroupRule(**ports, security_group=group))
         return rules
 
     def _prefix_lists(self, vertex: Vertex, attribute: str) -> List[Any]:
@@ -364,7 +396,7 @@ class _Builder:
 
     def _groups_listed(self, vertex: Vertex, terraform: str, cfn: str) -> List[SecurityGroup]:
         links = self._links(vertex, terraform, cfn, SECURITY_GROUPS)
-        unknown = [SecurityGroup(reason, egress=None) for reason in links.unfollowed]
+        unknown = [SecurityGroup(reason, egress=None, ingress=None, in_scan=False) for reason in links.unfollowed]
         return _unique(self._linked(self.groups, links)) + unknown
 
     # Endpoints -----------------------------------------------------------------------------------
@@ -380,6 +412,13 @@ class _Builder:
                     endpoint.route_tables.append(table)
                 else:
                     endpoint.route_tables_unfollowed.append(table.reason)
+        for vertex in self.graph.of_type("aws_vpc_endpoint_security_group_association"):
+            endpoint = self._one(self.endpoints, vertex, "vpc_endpoint_id", "", ENDPOINTS)
+            if isinstance(endpoint, VpcEndpoint):
+                if single(vertex.attributes.get("replace_default_association")) is True and endpoint.vpc:
+                    default = endpoint.vpc.default_security_group
+                    endpoint.security_groups = [group for group in endpoint.security_groups if group is not default]
+                endpoint.security_groups += self._groups_listed(vertex, "security_group_id", "")
 
     def _endpoint(self, vertex: Vertex) -> None:
         vpc = self._one(self.vpcs, vertex, "vpc_id", "VpcId", VPC_LINKS)
@@ -615,6 +654,13 @@ def _boolean(value: Any) -> Any:
     if value is None or isinstance(value, (bool, UnknownValue)):
         return value
     return UnknownValue(f"{value!r}, not a boolean")
+
+
+def _set_rules(group: SecurityGroup, ingress: bool, rules: Optional[List[GroupRule]]) -> None:
+    if ingress:
+        group.ingress = rules
+    else:
+        group.egress = rules
 
 
 def _all_blocks(value: Any) -> bool:

@@ -119,7 +119,7 @@ def _fix(placement: Placement, need: Need, blocked: List[SubnetPaths]) -> str:
     return need.endpoint_to_add(placement, blocked)
 
 
-_REPAIRABLE = {Problem.PRIVATE_DNS_OFF, Problem.NOT_ON_ROUTE_TABLE, Problem.EGRESS_BLOCKED}
+_REPAIRABLE = {Problem.PRIVATE_DNS_OFF, Problem.NOT_ON_ROUTE_TABLE, Problem.EGRESS_BLOCKED, Problem.INGRESS_BLOCKED}
 
 
 def _repair(placement: Placement, problem: Problem, path: Path, table: RouteTable) -> str:
@@ -130,6 +130,12 @@ def _repair(placement: Placement, problem: Problem, path: Path, table: RouteTabl
         if cloudformation:
             return f"add {logical_id(table.name)} to the RouteTableIds of {path.through}"
         return f"add {terraform_route_table_id(table)} to the route_table_ids of {path.through}"
+    if problem is Problem.INGRESS_BLOCKED:
+        rule = "an AWS::EC2::SecurityGroupIngress" if cloudformation else "an aws_vpc_security_group_ingress_rule"
+        return (
+            f"admit TCP 443 from the {placement.kind}'s security group with {rule} "
+            f"on the security group of {path.through}"
+        )
     rule = "an AWS::EC2::SecurityGroupEgress" if cloudformation else "an aws_vpc_security_group_egress_rule"
     towards = path.destination.description if path.destination else path.through
     return f"allow TCP 443 egress to {towards} with {rule} on the {placement.kind}'s security group"

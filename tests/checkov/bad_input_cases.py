@@ -648,7 +648,8 @@ SPECTRUM_READ_CASES: Tuple[BadInput, ...] = (
 
 # ---------------------------------------------------------------------------------------------------
 # CKV_RSPEC_6 and 7: a cluster with enhanced VPC routing whose only way out (a NAT gateway) passes through a
-# broken subnet list, route or security group. Well formed, every part below gives both checks a path.
+# broken subnet list, route or security group. Well formed (the NAT gateway in a public subnet, routed to an
+# internet gateway), every part below gives both checks a path.
 
 PATHS = ("CKV_RSPEC_6", "CKV_RSPEC_7")
 _TF_NAT_ROUTE = """route {
@@ -683,8 +684,26 @@ resource "aws_subnet" "{name}" {{
   vpc_id     = aws_vpc.{name}.id
   cidr_block = "10.20.1.0/24"
 }}
+resource "aws_internet_gateway" "{name}" {{
+  vpc_id = aws_vpc.{name}.id
+}}
+resource "aws_route_table" "{name}_public" {{
+  vpc_id = aws_vpc.{name}.id
+  route {{
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.{name}.id
+  }}
+}}
+resource "aws_route_table_association" "{name}_public" {{
+  subnet_id      = aws_subnet.{name}_public.id
+  route_table_id = aws_route_table.{name}_public.id
+}}
+resource "aws_eip" "{name}" {{
+  domain = "vpc"
+}}
 resource "aws_nat_gateway" "{name}" {{
-  subnet_id = aws_subnet.{name}_public.id
+  allocation_id = aws_eip.{name}.id
+  subnet_id     = aws_subnet.{name}_public.id
 }}
 resource "aws_route_table" "{name}" {{
   vpc_id = aws_vpc.{name}.id
@@ -738,9 +757,28 @@ Resources:
   {name}Subnet:
     Type: AWS::EC2::Subnet
     Properties: {{VpcId: {parts["subnet_vpc"]}, CidrBlock: 10.20.1.0/24}}
+  {name}Gateway:
+    Type: AWS::EC2::InternetGateway
+  {name}GatewayAttachment:
+    Type: AWS::EC2::VPCGatewayAttachment
+    Properties: {{VpcId: !Ref {name}Vpc, InternetGatewayId: !Ref {name}Gateway}}
+  {name}PublicRoutes:
+    Type: AWS::EC2::RouteTable
+    Properties: {{VpcId: !Ref {name}Vpc}}
+  {name}PublicRoute:
+    Type: AWS::EC2::Route
+    DependsOn: {name}GatewayAttachment
+    Properties:
+      {{RouteTableId: !Ref {name}PublicRoutes, DestinationCidrBlock: 0.0.0.0/0, GatewayId: !Ref {name}Gateway}}
+  {name}PublicAssociation:
+    Type: AWS::EC2::SubnetRouteTableAssociation
+    Properties: {{SubnetId: !Ref {name}Public, RouteTableId: !Ref {name}PublicRoutes}}
+  {name}Address:
+    Type: AWS::EC2::EIP
+    Properties: {{Domain: vpc}}
   {name}Nat:
     Type: AWS::EC2::NatGateway
-    Properties: {{SubnetId: !Ref {name}Public}}
+    Properties: {{SubnetId: !Ref {name}Public, AllocationId: !GetAtt {name}Address.AllocationId}}
   {name}Routes:
     Type: AWS::EC2::RouteTable
     Properties: {{VpcId: !Ref {name}Vpc}}

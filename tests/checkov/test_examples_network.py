@@ -25,6 +25,10 @@ NETWORK_TERRAFORM = (
     )
     | _both("/network/security_group_blocks_443_failing/main.tf", "aws_redshift_cluster.ops", "FAILED", "FAILED")
     | _both("/network/serverless_workgroup/main.tf", "aws_redshiftserverless_workgroup.science", "PASSED", "FAILED")
+    | _both("/network/nat_without_internet_failing/main.tf", "aws_redshift_cluster.billing", "FAILED", "FAILED")
+    | _both(
+        "/network/glue_endpoint_rejects_cluster_failing/main.tf", "aws_redshift_cluster.audit", "FAILED", "PASSED"
+    )
     | _both("/network/local_module_network/main.tf", "aws_redshift_cluster.platform", "PASSED", "PASSED")
     | _both("/modules/nested_spectrum_stack_passing/main.tf", "aws_redshift_cluster.platform", "PASSED", "PASSED")
     | _both("/modules/nested_spectrum_stack_vpce_only_failing/main.tf", "aws_redshift_cluster.edge", "PASSED", "PASSED")
@@ -54,6 +58,8 @@ NETWORK_CLOUDFORMATION = (
     | _both("/network/internet_gateway_public_cluster.yaml", "AWS::Redshift::Cluster.Sandbox", "PASSED", "PASSED")
     | _both("/network/internet_gateway_private_cluster.yaml", "AWS::Redshift::Cluster.Marketing", "FAILED", "FAILED")
     | _both("/network/security_group_blocks_443.yaml", "AWS::Redshift::Cluster.Ops", "FAILED", "FAILED")
+    | _both("/network/nat_private_connectivity.yaml", "AWS::Redshift::Cluster.Billing", "FAILED", "FAILED")
+    | _both("/network/glue_endpoint_rejects_cluster.yaml", "AWS::Redshift::Cluster.Audit", "FAILED", "PASSED")
     | _both(
         "/network/serverless_workgroup.json", "AWS::RedshiftServerless::Workgroup.ScienceWorkgroup", "PASSED", "PASSED"
     )
@@ -134,6 +140,43 @@ def test_failures_explain_the_way_out_that_does_not_work(terraform_examples_scan
     )
     assert "no route table association, so the VPC's main route table" in main_table
     assert "AWS::EC2::VPCEndpoint" in main_table
+
+
+def test_a_nat_gateway_without_internet_and_an_endpoint_that_rejects_the_cluster_are_explained(
+    terraform_examples_scan, cloudformation_examples_scan
+):
+    stranded = _details(
+        terraform_examples_scan,
+        "CKV_RSPEC_6",
+        "/network/nat_without_internet_failing/main.tf",
+        "aws_redshift_cluster.billing",
+    )
+    assert "NAT gateway aws_nat_gateway.billing" in stranded
+    assert "its subnet aws_subnet.public (the main route table of aws_vpc.billing) has no 0.0.0.0/0 route" in stranded
+    private = _details(
+        cloudformation_examples_scan,
+        "CKV_RSPEC_7",
+        "/network/nat_private_connectivity.yaml",
+        "AWS::Redshift::Cluster.Billing",
+    )
+    assert "private NAT gateway (ConnectivityType = private)" in private
+    for scan, path, cluster, rule in (
+        (
+            terraform_examples_scan,
+            "/network/glue_endpoint_rejects_cluster_failing/main.tf",
+            "aws_redshift_cluster.audit",
+            "an aws_vpc_security_group_ingress_rule on the security group of aws_vpc_endpoint.glue.",
+        ),
+        (
+            cloudformation_examples_scan,
+            "/network/glue_endpoint_rejects_cluster.yaml",
+            "AWS::Redshift::Cluster.Audit",
+            "an AWS::EC2::SecurityGroupIngress on the security group of AWS::EC2::VPCEndpoint.GlueEndpoint.",
+        ),
+    ):
+        rejected = _details(scan, "CKV_RSPEC_6", path, cluster)
+        assert "admit no TCP 443 from the cluster's security groups" in rejected
+        assert rejected.endswith(f"Fix: admit TCP 443 from the provisioned cluster's security group with {rule}")
 
 
 def test_no_network_unknowns_or_errors_logged(terraform_examples_scan, cloudformation_examples_scan):

@@ -51,6 +51,14 @@ def test_terraform_results(terraform_scan):
         | _both("/provider_5/main.tf", "aws_redshift_cluster.legacy", "PASSED", "PASSED")
         # Checkov links module.green's subnets to module.blue's (NAT); the text names green's (no way out).
         | _both("/module_twice/main.tf", "aws_redshift_cluster.green", "FAILED", "FAILED")
+        # A private NAT gateway (an internet gateway drops its traffic), and one whose own subnet has no route to an
+        # internet gateway, are no way out.
+        | _both("/nat_and_endpoint_ingress.tf", "aws_redshift_cluster.nat_private_connectivity", "FAILED", "FAILED")
+        | _both("/nat_and_endpoint_ingress.tf", "aws_redshift_cluster.nat_stranded", "FAILED", "FAILED")
+        # A Glue endpoint in the VPC's default group admits only that group's members, not the cluster's group;
+        # one whose group, attached by aws_vpc_endpoint_security_group_association, admits the subnet does.
+        | _both("/nat_and_endpoint_ingress.tf", "aws_redshift_cluster.endpoint_default_group", "FAILED", "PASSED")
+        | _both("/nat_and_endpoint_ingress.tf", "aws_redshift_cluster.endpoint_group_attached", "PASSED", "PASSED")
         # routing_off and routing_absent have no result; the rest are UNKNOWN (below).
     )
 
@@ -67,6 +75,7 @@ def test_terraform_results(terraform_scan):
         ("aws_redshift_cluster.transit_gateway", "transit gateway tgw-0123456789abcdef0"),
         ("aws_redshift_cluster.security_group_from_variable", "security groups var.security_group_id"),
         ("aws_redshiftserverless_workgroup.default_vpc", "names no subnet_ids"),
+        ("aws_redshift_cluster.nat_subnet_from_variable", "its subnet cannot be followed: aws_nat_gateway"),
     ],
 )
 def test_terraform_unknowns_are_logged_with_their_reason(terraform_scan, resource, reason):
@@ -111,6 +120,7 @@ def test_cloudformation_results(cloudformation_scan):
         | _both(CFN, "AWS::Redshift::Cluster.ConditionalRouting", "FAILED", "PASSED")
         # A Fn::FindInMap with literal keys reads the template's Mappings: on here, off for RoutingOffFromMap.
         | _both(CFN, "AWS::Redshift::Cluster.RoutingOnFromMap", "PASSED", "PASSED")
+        | {("CKV_RSPEC_7", CFN, "AWS::Redshift::Cluster.EndpointGroupFromParameter", "PASSED")}
         # ParameterSubnets, ImportedVpc and RoutingFromRegionMap are UNKNOWN;
         # RoutingOff, RoutingAbsent and RoutingOffFromMap have no result.
     )
@@ -123,6 +133,7 @@ def test_cloudformation_results(cloudformation_scan):
         ("AWS::Redshift::Cluster.ImportedVpc", "Fn::ImportValue", 2),
         ("AWS::Redshift::Cluster.RoutingFromRegionMap", "EnhancedVpcRouting: Fn::FindInMap", 2),
         ("AWS::Redshift::Cluster.LiteralPrefixList", "whether security groups", 1),
+        ("AWS::Redshift::Cluster.EndpointGroupFromParameter", "whether its security groups", 1),
     ],
 )
 def test_cloudformation_unknowns_are_logged(cloudformation_scan, resource, reason, count):

@@ -9,7 +9,8 @@ from spectrum_guard.estate import ResourceRef, Unresolved
 from spectrum_guard.estate.network import (
     ALLOW_ALL_EGRESS,
     Destination,
-    EgressRule,
+    GroupRule,
+    NatGateway,
     Network,
     Placement,
     Problem,
@@ -23,6 +24,7 @@ from spectrum_guard.estate.network import (
     Vpc,
     VpcEndpoint,
     egress_allowed,
+    ingress_allowed,
     names_service,
 )
 from spectrum_guard.policy import Tristate, UnknownValue
@@ -32,26 +34,26 @@ INTERNET = Destination("the internet", (ip_network("0.0.0.0/0"),))
 S3_PUBLIC = Destination("S3", (ip_network("0.0.0.0/0"),), s3_prefix_list=True)
 
 
-def https(**destination) -> EgressRule:
-    return EgressRule("tcp", 443, 443, **destination)
+def https(**destination) -> GroupRule:
+    return GroupRule("tcp", 443, 443, **destination)
 
 
-def group(*rules: EgressRule) -> SecurityGroup:
+def group(*rules: GroupRule) -> SecurityGroup:
     return SecurityGroup("sg", list(rules))
 
 
 @pytest.mark.parametrize(
     "rule, expected",
     [
-        (EgressRule("-1", cidr="0.0.0.0/0"), T),
-        (EgressRule("all", cidr="0.0.0.0/0"), T),
-        (EgressRule("tcp", 0, 65535, cidr="0.0.0.0/0"), T),
-        (EgressRule("6", "443", "443", cidr="0.0.0.0/0"), T),
-        (EgressRule("tcp", 80, 442, cidr="0.0.0.0/0"), F),
-        (EgressRule("udp", 443, 443, cidr="0.0.0.0/0"), F),
-        (EgressRule("tcp", "egress.value.from", 443, cidr="0.0.0.0/0"), U),
-        (EgressRule(UnknownValue("var.protocol"), cidr="0.0.0.0/0"), U),
-        (EgressRule("tcp", True, True, cidr="0.0.0.0/0"), U),  # true is no port, though int(True) is 1
+        (GroupRule("-1", cidr="0.0.0.0/0"), T),
+        (GroupRule("all", cidr="0.0.0.0/0"), T),
+        (GroupRule("tcp", 0, 65535, cidr="0.0.0.0/0"), T),
+        (GroupRule("6", "443", "443", cidr="0.0.0.0/0"), T),
+        (GroupRule("tcp", 80, 442, cidr="0.0.0.0/0"), F),
+        (GroupRule("udp", 443, 443, cidr="0.0.0.0/0"), F),
+        (GroupRule("tcp", "egress.value.from", 443, cidr="0.0.0.0/0"), U),
+        (GroupRule(UnknownValue("var.protocol"), cidr="0.0.0.0/0"), U),
+        (GroupRule("tcp", True, True, cidr="0.0.0.0/0"), U),  # true is no port, though int(True) is 1
         (https(cidr="10.0.0.0/8"), F),
         (https(cidr=UnknownValue("var.cidr")), U),
         (https(cidr="aws_vpc.main.cidr_block"), U),
@@ -114,7 +116,9 @@ def test_service_names(service_name, service, expected):
 
 def vpc() -> Vpc:
     main = RouteTable("main", default_of="aws_vpc.main")
-    return Vpc("aws_vpc.main", ip_network("10.0.0.0/16"), main, SecurityGroup("default", list(ALLOW_ALL_EGRESS)))
+    default = SecurityGroup("default", list(ALLOW_ALL_EGRESS))
+    default.ingress = [GroupRule("-1", security_group=default)]
+    return Vpc("aws_vpc.main", ip_network("10.0.0.0/16"), main, default)
 
 
 def placement(*subnets, groups=None, public=F) -> Placement:
@@ -130,8 +134,14 @@ def placement(*subnets, groups=None, public=F) -> Placement:
     )
 
 
-def nat(destination="0.0.0.0/0") -> Route:
-    return Route(destination, Target.NAT_GATEWAY, "aws_nat_gateway.n")
+def nat_gateway(*routes: Route, public=T) -> NatGateway:
+    """A NAT gateway in a subnet whose route table has `routes` (by default, to an internet gateway)."""
+    edge = Subnet("aws_subnet.public", None, vpc(), RouteTable("aws_route_table.public", list(routes or [igw()])))
+    return NatGateway("aws_nat_gateway.n", public, "connectivity_type is absent and defaults to public", edge)
+
+
+def nat(destination="0.0.0.0/0", gateway=None) -> Route:
+    return Route(destination, gateway or nat_gateway(), "aws_nat_gateway.n")
 
 
 def igw() -> Route:
@@ -140,7 +150,8 @@ def igw() -> Route:
 
 def interface(the_vpc, service="glue", private_dns=T, groups=()) -> VpcEndpoint:
     name = f"com.amazonaws.eu-west-1.{service}"
-    endpoint = VpcEndpoint(f"aws_vpc_endpoint.{service}", name, "Interface", private_dns, list(groups), vpc=the_vpc)
+    groups = list(groups) or [the_vpc.default_security_group]
+    endpoint = VpcEndpoint(f"aws_vpc_endpoint.{service}", name, "Interface", private_dns, groups, vpc=the_vpc)
     the_vpc.endpoints.append(endpoint)
     return endpoint
 
@@ -205,6 +216,7 @@ def test_the_endpoint_must_be_reachable_through_the_clusters_groups():
     endpoint_group = SecurityGroup("endpoints")
     interface(the_vpc, groups=[endpoint_group])
     subnet = Subnet("aws_subnet.a", None, the_vpc, RouteTable("rt"))
+    endpoint_group.ingress = [https(cidr="10.0.0.0/16")]
     [path] = only(Network().paths_to(placement(subnet, groups=[group()]), Service.GLUE)).paths
     assert (path.works, path.problems) == (F, (Problem.EGRESS_BLOCKED,))
     to_endpoint = group(https(security_group=endpoint_group))
@@ -246,3 +258,80 @@ def test_every_subnet_is_answered_and_a_broken_chain_is_unresolved():
     the_vpc.main_route_table = Unresolved("route_table_id refers to var.main")
     assert isinstance(Network().paths_to(placement(Subnet("aws_subnet.d", None, the_vpc)), Service.S3), Unresolved)
     assert Network().paths_to(placement(), Service.S3) == Unresolved("aws_redshift_cluster.c lists no subnets", True)
+
+
+def test_a_nat_gateway_leads_out_only_if_public_and_its_subnet_routes_to_an_internet_gateway():
+    def reaches(gateway):
+        subnet = Subnet("aws_subnet.a", None, vpc(), RouteTable("rt", [nat(gateway=gateway)]))
+        [path] = only(Network().paths_to(placement(subnet), Service.GLUE)).paths
+        return path
+
+    assert reaches(nat_gateway()).works is T
+    # A NAT gateway in a private subnet: its route table has no default route, or one to a NAT gateway.
+    stranded = reaches(nat_gateway(Route("10.9.0.0/16", Target.INTERNET_GATEWAY, "igw")))
+    assert (stranded.works, stranded.problems) == (F, (Problem.NAT_WITHOUT_INTERNET,))
+    assert "has no 0.0.0.0/0 route to an internet gateway" in stranded.details[0]
+    # A private NAT gateway: the internet gateway drops its traffic.
+    private = reaches(nat_gateway(public=F))
+    assert (private.works, private.problems) == (F, (Problem.NAT_WITHOUT_INTERNET,))
+    assert "private NAT gateway" in private.details[0]
+    # Onward through a transit gateway, or a connectivity type not known: undecided.
+    assert reaches(nat_gateway(Route("0.0.0.0/0", Target.ELSEWHERE, "tgw-1"), public=F)).works is U
+    assert reaches(nat_gateway(public=U)).works is U
+    assert reaches(nat_gateway(Route(UnknownValue("var.cidr"), Target.INTERNET_GATEWAY, "igw"))).works is U
+
+
+def test_a_nat_gateway_routed_to_itself_and_one_whose_subnet_cannot_be_followed():
+    looped = nat_gateway(Route("0.0.0.0/0", Target.ELSEWHERE, "placeholder"))
+    looped.subnet.route_table.routes[:] = [Route("0.0.0.0/0", looped, looped.name)]
+    subnet = Subnet("aws_subnet.a", None, vpc(), RouteTable("rt", [nat(gateway=looped)]))
+    assert only(Network().paths_to(placement(subnet), Service.GLUE)).reaches is F
+    outside = NatGateway("nat-0abc", U, "nat-0abc is not defined in the scan", Unresolved("not in the scan"))
+    subnet = Subnet("aws_subnet.a", None, vpc(), RouteTable("rt", [nat(gateway=outside)]))
+    [path] = only(Network().paths_to(placement(subnet), Service.S3)).paths
+    assert path.works is U and "its subnet cannot be followed" in path.details[0]
+    # The NAT gateway's subnet without an association uses its VPC's main route table.
+    main_only = nat_gateway()
+    main_only.subnet.route_table = None
+    subnet = Subnet("aws_subnet.a", None, vpc(), RouteTable("rt", [nat(gateway=main_only)]))
+    assert only(Network().paths_to(placement(subnet), Service.S3)).reaches is F
+    main_only.subnet.vpc.main_route_table.routes.append(igw())
+    assert only(Network().paths_to(placement(subnet), Service.S3)).reaches is T
+
+
+def test_an_interface_endpoint_must_admit_the_cluster():
+    cluster, other = SecurityGroup("cluster"), SecurityGroup("other")
+    subnet = Subnet("aws_subnet.a", ip_network("10.0.1.0/24"), vpc(), RouteTable("rt"))
+
+    def admits(*rules, groups_in_scan=True):
+        endpoint = SecurityGroup("endpoint", ingress=list(rules))
+        sources = [cluster] if groups_in_scan else [SecurityGroup("var.sg", None, None, in_scan=False)]
+        return ingress_allowed([endpoint], sources, subnet)
+
+    assert admits() is F
+    assert admits(https(security_group=cluster)) is T
+    assert admits(https(security_group=other)) is F
+    assert admits(https(security_group=other), groups_in_scan=False) is U
+    assert admits(GroupRule("tcp", 80, 80, security_group=cluster)) is F
+    assert admits(https(cidr="10.0.0.0/16")) is T and admits(https(cidr="10.0.2.0/24")) is F
+    assert admits(https(cidr=UnknownValue("var.cidr"))) is U
+    assert admits(https(prefix_list=UnknownValue("pl-1"))) is U
+    assert admits(https(security_group=UnknownValue("var.sg"))) is U
+    assert ingress_allowed([SecurityGroup("unreadable", ingress=None)], [cluster], subnet) is U
+    assert ingress_allowed([], [cluster], subnet) is U  # the endpoint's groups are not known
+    # A subnet whose CIDR is not known: a rule holding its VPC's CIDR holds it.
+    unsized = Subnet("aws_subnet.b", None, vpc(), RouteTable("rt"))
+    assert ingress_allowed([SecurityGroup("e", ingress=[https(cidr="10.0.0.0/8")])], [cluster], unsized) is T
+    assert ingress_allowed([SecurityGroup("e", ingress=[https(cidr="10.0.1.0/24")])], [cluster], unsized) is U
+    assert ingress_allowed([SecurityGroup("e", ingress=[https(cidr="192.168.0.0/16")])], [cluster], unsized) is F
+
+
+def test_an_endpoint_that_rejects_the_cluster_is_no_path():
+    the_vpc = vpc()
+    rejecting = SecurityGroup("endpoints")
+    interface(the_vpc, groups=[rejecting])
+    subnet = Subnet("aws_subnet.a", ip_network("10.0.1.0/24"), the_vpc, RouteTable("rt"))
+    [path] = only(Network().paths_to(placement(subnet), Service.GLUE)).paths
+    assert (path.works, path.problems) == (F, (Problem.INGRESS_BLOCKED,))
+    rejecting.ingress = [https(cidr="10.0.1.0/24")]
+    assert only(Network().paths_to(placement(subnet), Service.GLUE)).reaches is T

@@ -44,6 +44,14 @@ resource "aws_security_group" "redshift" {
     protocol        = "tcp"
     prefix_list_ids = [aws_vpc_endpoint.s3.prefix_list_id]
   }
+
+  ingress {
+    description = "HTTPS from the cluster to the Glue endpoint, which shares this group"
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    self        = true
+  }
 }
 
 resource "aws_vpc_endpoint" "glue" {

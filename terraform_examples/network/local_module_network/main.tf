@@ -15,6 +15,15 @@ resource "aws_security_group" "redshift" {
   vpc_id = module.network.vpc_id
 }
 
+# The Glue endpoint shares the cluster's group: the group must admit the cluster's HTTPS to the endpoint.
+resource "aws_vpc_security_group_ingress_rule" "https_from_cluster" {
+  security_group_id            = aws_security_group.redshift.id
+  referenced_security_group_id = aws_security_group.redshift.id
+  ip_protocol                  = "tcp"
+  from_port                    = 443
+  to_port                      = 443
+}
+
 resource "aws_vpc_security_group_egress_rule" "https_in_vpc" {
   security_group_id = aws_security_group.redshift.id
   cidr_ipv4         = module.network.vpc_cidr_block

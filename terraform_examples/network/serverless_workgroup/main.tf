@@ -36,6 +36,14 @@ resource "aws_security_group" "workgroup" {
     protocol    = "tcp"
     self        = true
   }
+
+  ingress {
+    description = "HTTPS from the cluster to the interface endpoints, which share this group"
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    self        = true
+  }
 }
 
 resource "aws_vpc_endpoint" "glue" {

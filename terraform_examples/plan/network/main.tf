@@ -107,6 +107,16 @@ resource "aws_security_group" "endpoints" {
   vpc_id = aws_vpc.plan_review.id
 }
 
+# HTTPS from inside the VPC. (The plan leaves a referenced group computed, and Checkov's NetworkX graph
+# does not link it, so the example admits the VPC's CIDR.)
+resource "aws_vpc_security_group_ingress_rule" "endpoints_from_vpc" {
+  security_group_id = aws_security_group.endpoints.id
+  cidr_ipv4         = "10.130.0.0/16"
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+}
+
 resource "aws_vpc_endpoint" "glue" {
   vpc_id              = aws_vpc.plan_review.id
   service_name        = "com.amazonaws.eu-west-1.glue"

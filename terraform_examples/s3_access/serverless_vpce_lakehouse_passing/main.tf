@@ -96,6 +96,14 @@ resource "aws_security_group" "redshift" {
     protocol    = "tcp"
     cidr_blocks = ["0.0.0.0/0"]
   }
+
+  ingress {
+    description = "HTTPS from the cluster to the interface endpoints, which share this group"
+    from_port   = 443
+    to_port     = 443
+    protocol    = "tcp"
+    self        = true
+  }
 }
 
 resource "aws_vpc_endpoint" "glue" {
