@@ -155,10 +155,25 @@ EXPECTED_DIFFERENCES: Dict[str, Tuple[FrozenSet[Verdict], str]] = {
         }),
         f"{PROVIDER_DEFAULT}; {ROUTE_COMPUTED}",
     ),
+    "network/nat_explicit_association_passing": (
+        frozenset({
+            ("CKV_RSPEC_6", "aws_redshift_cluster.reporting", "PASSED"),
+            ("CKV_RSPEC_7", "aws_redshift_cluster.reporting", "PASSED"),
+        }),
+        # The NAT gateway leads out only through its own subnet's route to the internet gateway.
+        ROUTE_COMPUTED,
+    ),
     "network/nat_main_route_table_passing": (
         frozenset({
             ("CKV_RSPEC_6", "aws_redshift_cluster.finance", "PASSED"),
             ("CKV_RSPEC_7", "aws_redshift_cluster.finance", "PASSED"),
+        }),
+        ROUTE_COMPUTED,
+    ),
+    "network/nat_without_internet_failing": (
+        frozenset({
+            ("CKV_RSPEC_6", "aws_redshift_cluster.billing", "FAILED"),
+            ("CKV_RSPEC_7", "aws_redshift_cluster.billing", "FAILED"),
         }),
         ROUTE_COMPUTED,
     ),
