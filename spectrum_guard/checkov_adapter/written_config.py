@@ -12,7 +12,7 @@ from typing import Any
 
 from checkov.cloudformation.graph_builder.local_graph import CloudformationLocalGraph
 
-from spectrum_guard.estate.graph import WRITTEN_CONFIG
+from spectrum_guard.estate.graph import WRITTEN_CONFIG, WrittenConfig
 
 
 def _install() -> None:
@@ -25,7 +25,7 @@ def _install() -> None:
         for vertex in getattr(self, "vertices", ()):
             if getattr(vertex, "changed_attributes", None) and isinstance(vertex.config, dict):
                 # Checkov renders more than once: the first config is the one as written.
-                vertex.attributes.setdefault(WRITTEN_CONFIG, vertex.config)
+                vertex.attributes.setdefault(WRITTEN_CONFIG, WrittenConfig(vertex.config))
         rendering(self)
 
     update_vertices_configs._spectrum_guard = True  # type: ignore[attr-defined]

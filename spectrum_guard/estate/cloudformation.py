@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import reprlib
 from types import MappingProxyType
-from typing import Any, Callable, Mapping, Optional
+from typing import Any, Callable, Iterable, List, Mapping, Optional, Tuple
 
 from spectrum_guard.estate.values import MAX_DEPTH, ShapeError, is_noise_key, without_noise
 from spectrum_guard.policy import ANONYMOUS, UnknownValue, partly_known, placeholder, symbolic_text
@@ -58,9 +58,15 @@ def resolve(value: Any, known: Mapping[str, Any] = _NOTHING_KNOWN, scope: str = 
 
 def _intrinsic(value: dict) -> tuple[str, Any] | None:
     # JSON templates annotate intrinsics with __file__/__startline__, so test the keys, not the length.
-    keys = [key for key in value if not is_noise_key(key)]
-    if len(keys) == 1 and isinstance(keys[0], str) and (keys[0] == "Ref" or keys[0].startswith("Fn::")):
-        return keys[0], value[keys[0]]
+    name = None
+    for key in value:
+        if is_noise_key(key):
+            continue
+        if name is not None:
+            return None
+        name = key
+    if isinstance(name, str) and (name == "Ref" or name.startswith("Fn::")):
+        return name, value[name]
     return None
 
 
@@ -163,11 +169,38 @@ def specialise(
             if chosen is not _UNCHANGED:
                 return specialise(chosen, choose, mappings, depth + 1)
         specialised = {key: specialise(item, choose, mappings, depth + 1) for key, item in value.items()}
-        return {key: item for key, item in specialised.items() if not _is_no_value(item)}
+        kept = {key: item for key, item in specialised.items() if not _is_no_value(item)}
+        return value if _same_items(kept.values(), value.values()) else kept
     if isinstance(value, list):
         items = [specialise(item, choose, mappings, depth + 1) for item in value]
-        return [item for item in items if not _is_no_value(item)]
+        kept_items = [item for item in items if not _is_no_value(item)]
+        return value if _same_items(kept_items, value) else kept_items
     return value
+
+
+def specialised_intrinsics(value: Any, found: List[Tuple[str, Any]], depth: int = 0) -> None:
+    """Adds to `found` each intrinsic in `value` that `specialise` acts on (Fn::If, Fn::FindInMap,
+    AWS::NoValue), with its argument: a value without any is the same in every deployment."""
+    if depth > MAX_DEPTH:
+        return
+    if isinstance(value, dict):
+        # Membership first: most dicts are properties, and _intrinsic reads every key.
+        if "Fn::If" in value or "Fn::FindInMap" in value or value.get("Ref") == "AWS::NoValue":
+            intrinsic = _intrinsic(value)
+            if intrinsic is not None:
+                found.append(intrinsic)
+        for item in value.values():
+            specialised_intrinsics(item, found, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            specialised_intrinsics(item, found, depth + 1)
+
+
+def _same_items(items: Iterable[Any], originals: Iterable[Any]) -> bool:
+    """Whether specialising left every item as it was: then the original container is returned, unchanged."""
+    originals = list(originals)
+    items = list(items)
+    return len(items) == len(originals) and all(item is original for item, original in zip(items, originals))
 
 
 def _chosen(

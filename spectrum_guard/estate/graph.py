@@ -8,10 +8,27 @@ import os
 from collections import defaultdict
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
+from spectrum_guard.estate.values import single
+
 # Where the adapter keeps a CloudFormation vertex's config as written when Checkov renders it.
 WRITTEN_CONFIG = "spectrum_guard_config_"
 
-from spectrum_guard.estate.values import single
+
+class WrittenConfig:
+    """A config as written, held in a vertex's attributes where Checkov cannot see into it.
+
+    Checkov flattens every dict or list attribute of a vertex into dotted keys and hashes the text of them all
+    when it builds its graph; a plain dict here would double that work and the memory it holds, for every
+    CloudFormation resource of the scan.
+    """
+
+    __slots__ = ("config",)
+
+    def __init__(self, config: Any) -> None:
+        self.config = config
+
+    def __repr__(self) -> str:
+        return "WrittenConfig"
 
 
 class Vertex:
@@ -52,7 +69,8 @@ def properties(vertex: Vertex) -> Dict[str, Any]:
 
 
 def written_config(attributes: Mapping[str, Any]) -> Any:
-    return attributes.get(WRITTEN_CONFIG, attributes.get("config_"))
+    kept = attributes.get(WRITTEN_CONFIG)
+    return kept.config if isinstance(kept, WrittenConfig) else attributes.get("config_")
 
 
 class ResourceGraph:

@@ -19,8 +19,8 @@ from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Mapping, Opti
 
 from spectrum_guard.estate import cloudformation
 from spectrum_guard.estate.conditions import Assignment, Template, Undecided, reachable_assignments
-from spectrum_guard.estate.values import MAX_DEPTH, without_noise
-from spectrum_guard.estate.graph import WRITTEN_CONFIG, written_config
+from spectrum_guard.estate.values import without_noise
+from spectrum_guard.estate.graph import WRITTEN_CONFIG, WrittenConfig, written_config
 
 MAX_SCENARIOS = 16
 
@@ -74,6 +74,8 @@ def scenarios(vertices: Sequence[VertexData], edges: Sequence[EdgeData]) -> Scen
     by_index = {index: attributes for index, attributes in vertices}
     resource_conditions: Dict[int, str] = {}
     conditions_of: Dict[int, Set[str]] = defaultdict(set)
+    # The resources whose config may differ between deployments; the others stay as they are in every scenario.
+    varying: Set[int] = set()
     for index, attributes in vertices:
         if attributes.get("source_") != "CloudFormation":
             continue
@@ -83,7 +85,11 @@ def scenarios(vertices: Sequence[VertexData], edges: Sequence[EdgeData]) -> Scen
         if block_type in section:
             section[block_type][str(attributes.get("block_name_"))] = without_noise(written_config(attributes))
         elif block_type == "resource" and attributes.get("resource_type") not in _INERT_TYPES:
-            conditions_of[index] = _conditions_chosen_in(written_config(attributes))
+            intrinsics: List[Tuple[str, Any]] = []
+            cloudformation.specialised_intrinsics(written_config(attributes), intrinsics)
+            if intrinsics:
+                varying.add(index)
+            conditions_of[index] = {argument[0] for name, argument in intrinsics if _chooses_by_condition(name, argument)}
             parts.relevant.update(conditions_of[index])
     for source, target, label in edges:
         source_attributes, target_attributes = by_index.get(source, {}), by_index.get(target, {})
@@ -108,7 +114,7 @@ def scenarios(vertices: Sequence[VertexData], edges: Sequence[EdgeData]) -> Scen
 
     mappings = {path: parts.mappings for path, parts in templates.items()}
     graphs = [
-        _graph(scenario, vertices, edges, resource_conditions, mappings) for scenario in _combined(choices)
+        _graph(scenario, vertices, edges, resource_conditions, varying, mappings) for scenario in _combined(choices)
     ]
     return Scenarios(graphs, undecided, {index: frozenset(names) for index, names in conditions_of.items() if names})
 
@@ -129,6 +135,7 @@ def _graph(
     vertices: Sequence[VertexData],
     edges: Sequence[EdgeData],
     resource_conditions: Mapping[int, str],
+    varying: Set[int],
     mappings: Mapping[str, Mapping[str, Any]],
 ) -> ScenarioGraph:
     kept: List[VertexData] = []
@@ -143,10 +150,15 @@ def _graph(
         choose = assignment.values.get if assignment is not None else _undecided
         if index in resource_conditions and choose(resource_conditions[index]) is False:
             continue
+        if index not in varying:
+            kept.append((index, attributes))
+            continue
         choosers[index] = choose
         written = raw_configs[index] = written_config(attributes)
         specialised = cloudformation.specialise(written, choose, mappings.get(path, {}))
-        kept.append((index, attributes if specialised == written else {**attributes, WRITTEN_CONFIG: specialised}))
+        if specialised is not written:
+            attributes = {**attributes, WRITTEN_CONFIG: WrittenConfig(specialised)}
+        kept.append((index, attributes))
     kept_edges = [
         (source, target, label)
         for source, target, label in edges
@@ -159,21 +171,8 @@ def _undecided(condition: str) -> Optional[bool]:
     return None
 
 
-def _conditions_chosen_in(value: Any, depth: int = 0) -> Set[str]:
-    """The conditions of every Fn::If in a resource's properties."""
-    found: Set[str] = set()
-    if depth > MAX_DEPTH:
-        return found
-    if isinstance(value, dict):
-        chosen = value.get("Fn::If")
-        if isinstance(chosen, list) and len(chosen) == 3 and isinstance(chosen[0], str):
-            found.add(chosen[0])
-        for item in value.values():
-            found |= _conditions_chosen_in(item, depth + 1)
-    elif isinstance(value, list):
-        for item in value:
-            found |= _conditions_chosen_in(item, depth + 1)
-    return found
+def _chooses_by_condition(name: str, argument: Any) -> bool:
+    return name == "Fn::If" and isinstance(argument, list) and len(argument) == 3 and isinstance(argument[0], str)
 
 
 def _on_chosen_branches(config: Any, label: str, choose: Callable[[str], Optional[bool]]) -> bool:

@@ -1,6 +1,6 @@
 import pytest
 
-from spectrum_guard.estate.cloudformation import resolve, specialise
+from spectrum_guard.estate.cloudformation import resolve, specialise, specialised_intrinsics
 from spectrum_guard.estate.values import ShapeError
 from spectrum_guard.policy import UnknownValue
 
@@ -114,3 +114,24 @@ def test_specialise_looks_up_mappings_with_literal_keys_only():
     for unknowable in (["Endpoints", "dev", "Id"], ["Endpoints", {"Ref": "Environment"}, "Id"], ["Nowhere", "a", "b"]):
         specialised = specialise({"Fn::FindInMap": unknowable}, choose_prod, mappings)
         assert isinstance(resolve(specialised), UnknownValue)
+
+
+def test_specialise_returns_what_it_does_not_change_as_it_is():
+    # Scenarios keep a vertex's attributes when its config is the same object (scenarios.py).
+    unchanged = {"Bucket": {"Ref": "Lake"}, "Statement": [{"Sid": "Always"}], "If": {"Fn::If": ["Other", 1, 2]}}
+    assert specialise(unchanged, choose_prod, {}) is unchanged
+    changed = {"Keep": {"Sid": "Always"}, "A": {"Fn::If": ["IsProd", "vpce-1", "vpce-2"]}}
+    specialised = specialise(changed, choose_prod, {})
+    assert specialised == {"Keep": {"Sid": "Always"}, "A": "vpce-1"}
+    assert specialised is not changed and specialised["Keep"] is changed["Keep"]
+
+
+def test_specialised_intrinsics_are_the_ones_specialise_acts_on():
+    found = []
+    value = {
+        "A": {"Fn::If": ["IsProd", {"Ref": "AWS::NoValue"}, {"Fn::FindInMap": ["M", "a", "b"]}]},
+        "B": [{"Ref": "Lake"}, {"Fn::Sub": "x"}, {"Fn::If": ["Broken"], "Other": 1}],
+    }
+    specialised_intrinsics(value, found)
+    assert sorted(name for name, _ in found) == ["Fn::FindInMap", "Fn::If", "Ref"]
+    assert ("Ref", "AWS::NoValue") in found

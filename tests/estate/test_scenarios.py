@@ -1,6 +1,6 @@
 from spectrum_guard.estate.conditions import Assignment
 from spectrum_guard.estate.scenarios import MAX_SCENARIOS, _combined, scenarios
-from spectrum_guard.estate.graph import WRITTEN_CONFIG
+from spectrum_guard.estate.graph import written_config
 
 TEMPLATE = "/t.yaml"
 
@@ -37,7 +37,7 @@ def test_each_scenario_keeps_its_branch_its_edges_and_its_conditional_resources(
     }
     prod = by_description["IsDev is false, IsProd is true (for example Environment = 'prod')"]
     policy = dict(prod.vertices)[2]
-    assert policy[WRITTEN_CONFIG] == {"Bucket": {"Ref": "Prod"}}
+    assert written_config(policy) == {"Bucket": {"Ref": "Prod"}}
     assert 3 not in dict(prod.vertices)  # DevOnly's condition is false
     assert (2, 1, "Bucket.Fn::If.2") not in prod.edges and (2, 0, "Bucket.Fn::If.1") in prod.edges
 
