@@ -20,6 +20,7 @@ SEGMENT_SEPARATORS = ":/"
 _PLACEHOLDER = re.compile(PLACEHOLDER_CHARACTERS)
 
 _placeholders: Dict[Tuple[str, bool], str] = {}
+_placeholders_given = {False: 0, True: 0}  # by `segment`
 _placeholders_lock = threading.Lock()
 
 
@@ -47,9 +48,10 @@ def placeholder(name: str, segment: bool = False) -> str:
         character = _placeholders.get((name, segment))
         if character is None:
             first, last = (_FIRST_SEGMENT, _LAST_PLACEHOLDER) if segment else (_FIRST_PLACEHOLDER, _FIRST_SEGMENT)
-            code = first + sum(1 for _, is_segment in _placeholders if is_segment == segment)
+            code = first + _placeholders_given[segment]
             character = chr(code) if code < last else ANONYMOUS
             _placeholders[(name, segment)] = character
+            _placeholders_given[segment] += 1
         return character
 
 

@@ -217,6 +217,9 @@ class _Assessor:
         self.boundary_elsewhere = self.boundary is not None and self.boundary.elsewhere
         self.bucket_elsewhere = bucket.bucket.resource is None and not bucket.bucket.policies
         self.ages = self._ages()
+        # Whether each statement's action, resource and principal match the read: the same for every origin
+        # and signature age, so it is computed once for each prefix.
+        self._targets: Dict[str, List[Tristate]] = {}
 
     def obstacles(self) -> List[Obstacle]:
         found: Dict[tuple, Obstacle] = {}
@@ -228,7 +231,7 @@ class _Assessor:
         for origin in sorted(self.read.role.origins, key=lambda origin: origin.value):
             for prefix in self.read.prefixes:
                 for age in self.ages:
-                    for obstacle in self._obstacles_of(self._request(origin, prefix, age), origin, age):
+                    for obstacle in self._obstacles_of(self._request(origin, prefix, age), prefix, origin, age):
                         self._keep(found, obstacle)
         return list(found.values())
 
@@ -274,16 +277,26 @@ class _Assessor:
         resource = self.bucket.bucket.object_arn(prefix + _OBJECT_KEY)
         return Request(READ_ACTION, resource, principal_arn=arn, context=context, other_keys=_OTHER_KEYS)
 
-    def _obstacles_of(self, request: Request, origin: Origin, age: int) -> Iterable[Obstacle]:
-        matches = [self._match(source, statement, request, origin) for source in self.sources
-                   for statement in source.document.statements]
+    def _obstacles_of(self, request: Request, prefix: str, origin: Origin, age: int) -> Iterable[Obstacle]:
+        statements = [(source, statement) for source in self.sources for statement in source.document.statements]
+        targets = self._targets.get(prefix)
+        if targets is None:
+            targets = self._targets[prefix] = [
+                statement_matches(dataclasses.replace(statement, conditions=()), request)[0]
+                for _, statement in statements
+            ]
+        matches = [
+            self._match(source, statement, target, request, origin)
+            for (source, statement), target in zip(statements, targets)
+        ]
         for match in matches:
             if match.statement.effect == "Deny" and match.outcome is not Tristate.FALSE:
                 yield from self._denial(match, age)
         yield from self._missing_allow([match for match in matches if match.statement.effect == "Allow"], age)
 
-    def _match(self, source: _Source, statement: Statement, request: Request, origin: Origin) -> _Match:
-        target, _ = statement_matches(dataclasses.replace(statement, conditions=()), request)
+    def _match(
+        self, source: _Source, statement: Statement, target: Tristate, request: Request, origin: Origin
+    ) -> _Match:
         conditions = []
         for condition in statement.conditions:
             if origin is Origin.CUSTOMER_VPC and condition.key in NETWORK_KEYS:
