@@ -14,7 +14,7 @@ from checkov.runner_filter import RunnerFilter  # noqa: E402
 
 from spectrum_guard.checkov_adapter import details  # noqa: F401 - importing it installs the output wrappers
 from spectrum_guard.checkov_adapter import written_config  # noqa: F401 - importing it installs the wrapper
-from spectrum_guard.checkov_adapter.graph import estate_of
+from spectrum_guard.checkov_adapter.graph import estate_of, forget
 from spectrum_guard.checkov_adapter.graph_check import SpectrumGraphCheck
 from spectrum_guard.config import ConfigurationError
 from spectrum_guard.rules import ALL_RULES
@@ -59,7 +59,10 @@ def _validate_configuration_first(registry: Any) -> None:
                 raise
             except Exception:  # noqa: BLE001 - every check reports its own failure to build the estate
                 pass
-        return run_checks(graph_connector, runner_filter, report_type)
+        try:
+            return run_checks(graph_connector, runner_filter, report_type)
+        finally:
+            forget(graph_connector)
 
     validated_run_checks._spectrum_guard = True  # type: ignore[attr-defined]
     registry.run_checks = validated_run_checks

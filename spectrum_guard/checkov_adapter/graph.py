@@ -54,6 +54,15 @@ def estate_of(graph_connector: Any) -> ScannedGraph:
         return entry[1]
 
 
+def forget(graph_connector: Any) -> None:
+    """Drops the estates of a graph whose checks have all run. Left in place, they would hold memory through
+    Checkov's report, and Python would spend seconds at exit freeing them."""
+    with _lock:
+        entry = _built.get(id(graph_connector))
+        if entry is not None and entry[0] is graph_connector:
+            del _built[id(graph_connector)]
+
+
 def _scenarios(vertices: List[Tuple[int, Dict[str, Any]]], edges: List[Tuple[int, int, str]]) -> Scenarios:
     """A bug in reading conditions leaves every Fn::If unknown and every resource in place, as if undecided."""
     try:

@@ -83,3 +83,23 @@ def test_a_crash_before_any_resource_is_logged(role_trust_check, monkeypatch, ca
         record.levelno == logging.ERROR and record.getMessage().startswith("CKV_RSPEC_5 could not run")
         for record in caplog.records
     )
+
+
+def test_a_graphs_estates_are_dropped_once_its_checks_have_run(monkeypatch):
+    """They would otherwise hold memory through Checkov's report (docs/performance.md)."""
+    from spectrum_guard.checkov_adapter import graph as adapter_graph
+
+    built = []
+    estate_of = adapter_graph.estate_of
+
+    def recording_estate_of(graph_connector):
+        scanned = estate_of(graph_connector)
+        built.append(id(graph_connector))
+        return scanned
+
+    monkeypatch.setattr(adapter_graph, "estate_of", recording_estate_of)
+    monkeypatch.setattr("spectrum_guard.checkov_adapter.estate_of", recording_estate_of)
+    monkeypatch.setattr("spectrum_guard.checkov_adapter.graph_check.estate_of", recording_estate_of)
+    assert run_role_trust()
+    assert built
+    assert not set(built) & set(adapter_graph._built)
