@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Where spectrum-guard's time goes on a generated estate, phase by phase, and how it grows with N.
 
-Builds Checkov's graph of a generated estate in-process (not timed), then times building the estate and
-each rule (finding its subjects and judging them) in thread CPU time, at each size. A phase whose time
+Builds Checkov's graph of a generated estate in-process (not timed), then times reading it, evaluating its
+CloudFormation conditions into scenarios, building the estate and each rule (finding its subjects and judging them) in thread CPU time, at each size. A phase whose time
 per resource grows with N is super-linear. --profile writes a cProfile dump of the largest size.
 
     python benchmarks/profile_rules.py --framework cloudformation --sizes 2000 8000
@@ -29,6 +29,7 @@ from benchmarks.generate import generate  # noqa: E402
 from spectrum_guard.checkov_adapter.graph import _vertices_and_edges  # noqa: E402
 from spectrum_guard.config import Configuration  # noqa: E402
 from spectrum_guard.estate import ResourceGraph, build_estate  # noqa: E402
+from spectrum_guard.estate.scenarios import scenarios  # noqa: E402
 from spectrum_guard.rules import ALL_RULES  # noqa: E402
 
 
@@ -51,8 +52,12 @@ def timed(work: Callable[[], Any]) -> tuple:
 def phases(connector: Any) -> Dict[str, float]:
     """Thread CPU seconds of each phase the checks go through."""
     seconds: Dict[str, float] = {}
-    graph, seconds["graph"] = timed(lambda: ResourceGraph(*_vertices_and_edges(connector)))
-    estate, seconds["estate"] = timed(lambda: build_estate(graph, Configuration()))
+    (vertices, edges), seconds["graph"] = timed(lambda: _vertices_and_edges(connector))
+    # The generated estate has no CloudFormation conditions: one scenario, as the adapter builds it.
+    [scenario], seconds["scenarios"] = timed(lambda: scenarios(vertices, edges).graphs)
+    estate, seconds["estate"] = timed(
+        lambda: build_estate(ResourceGraph(scenario.vertices, scenario.edges), Configuration())
+    )
     for rule in ALL_RULES:
         _, seconds[rule.id] = timed(lambda: [rule.judge(subject, estate) for subject in rule.subjects(estate)])
     return seconds

@@ -43,6 +43,11 @@ CHECKOV = str(Path(sys.executable).with_name("checkov"))
 OUR_FRAMEWORKS = ("terraform", "terraform_plan", "cloudformation")
 
 
+# What marks one CKV_RSPEC result in each output Checkov can be asked for.
+RESULT_MARKERS = {"json": b'"check_id": "CKV_RSPEC_', "cli": b"Check: CKV_RSPEC_"}
+OUTPUT = "json"
+
+
 def measure(arguments: Sequence[str], timing_file: Optional[Path] = None) -> Dict[str, float]:
     """Wall seconds, peak RSS (MiB) and, when timed, seconds inside SpectrumGraphCheck.run of one Checkov run."""
     env = {**os.environ, "BC_SKIP_MAPPING": "TRUE", "PYTHONPATH": str(REPO), "LOG_LEVEL": "ERROR"}
@@ -51,7 +56,7 @@ def measure(arguments: Sequence[str], timing_file: Optional[Path] = None) -> Dic
         env["SPECTRUM_GUARD_TIMING_FILE"] = str(timing_file)
     with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
         started = time.perf_counter()
-        process = subprocess.Popen([CHECKOV, "--skip-download", "-o", "json", *arguments],
+        process = subprocess.Popen([CHECKOV, "--skip-download", "-o", OUTPUT, *arguments],
                                    stdout=stdout, stderr=stderr, env=env)
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
@@ -73,13 +78,13 @@ def measure(arguments: Sequence[str], timing_file: Optional[Path] = None) -> Dic
 
 
 def _count_rspec_results(report: BinaryIO) -> int:
-    """Results of CKV_RSPEC checks in Checkov's JSON report, counted in chunks.
+    """Results of CKV_RSPEC checks in Checkov's report, counted in chunks.
 
     The report of a plain run over 20,000 resources is hundreds of MB. Loading it would grow this
     process, and every later Checkov child starts with its parent's resident size as its peak
     (fork and exec keep ru_maxrss), which would hide the memory being measured.
     """
-    needle = b'"check_id": "CKV_RSPEC_'
+    needle = RESULT_MARKERS[OUTPUT]
     count, tail = 0, b""
     for chunk in iter(lambda: report.read(1 << 20), b""):
         data = tail + chunk
@@ -166,6 +171,7 @@ def machine() -> Dict[str, object]:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
+    global OUTPUT
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--framework", nargs="+", default=["terraform", "cloudformation"],
                         choices=("terraform", "cloudformation"))
@@ -174,9 +180,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--no-plain", action="store_true", help="skip the plain all-framework checkov -d runs")
     parser.add_argument("--work", type=Path, help="where to generate the trees (default: a temporary directory)")
     parser.add_argument("--json", type=Path, default=HERE / "results" / "latest.json")
+    parser.add_argument("--output", choices=sorted(RESULT_MARKERS), default=OUTPUT,
+                        help="Checkov's output format (its report is part of the cost: the JSON one grows with results)")
     arguments = parser.parse_args(argv)
+    OUTPUT = arguments.output
 
-    report: Dict[str, object] = {"machine": machine(), "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "rows": []}
+    report: Dict[str, object] = {"machine": machine(), "output": OUTPUT, "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "rows": []}
     with tempfile.TemporaryDirectory(prefix="spectrum-guard-bench-") as temporary:
         work = arguments.work or Path(temporary)
         work.mkdir(parents=True, exist_ok=True)
