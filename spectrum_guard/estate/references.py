@@ -56,10 +56,14 @@ _BY_GRAPH: weakref.WeakKeyDictionary[ResourceGraph, References] = weakref.WeakKe
 
 
 def references_of(graph: ResourceGraph) -> References:
-    """One index per graph, shared by every part of the estate that follows references."""
-    if graph not in _BY_GRAPH:
-        _BY_GRAPH[graph] = References(graph)
-    return _BY_GRAPH[graph]
+    """One index per graph, shared by every part of the estate that follows references.
+
+    The index refers to its graph weakly: a value that holds its weak key keeps it alive, and with it every
+    graph of the process (Checkov's vertices included) until exit."""
+    references = _BY_GRAPH.get(graph)
+    if references is None:
+        references = _BY_GRAPH[graph] = References(weakref.proxy(graph))
+    return references
 
 
 class References:
