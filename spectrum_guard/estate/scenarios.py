@@ -89,7 +89,9 @@ def scenarios(vertices: Sequence[VertexData], edges: Sequence[EdgeData]) -> Scen
             cloudformation.specialised_intrinsics(written_config(attributes), intrinsics)
             if intrinsics:
                 varying.add(index)
-            conditions_of[index] = {argument[0] for name, argument in intrinsics if _chooses_by_condition(name, argument)}
+            conditions_of[index] = {
+                argument[0] for name, argument in intrinsics if _chooses_by_condition(name, argument)
+            }
             parts.relevant.update(conditions_of[index])
     for source, target, label in edges:
         source_attributes, target_attributes = by_index.get(source, {}), by_index.get(target, {})
