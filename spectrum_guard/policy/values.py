@@ -6,7 +6,7 @@ import re
 import threading
 from dataclasses import dataclass
 from enum import Enum
-from typing import Dict, Iterable, Optional, Tuple, Union
+from typing import Dict, Iterable, Optional, Union
 
 # Placeholders are private-use characters, which no policy or resource name contains: plane 15 for any
 # text, plane 16 for a segment (text without `:` or `/`, such as an account ID or a bucket name).
@@ -19,8 +19,8 @@ PLACEHOLDER_CHARACTERS = f"[{chr(_FIRST_PLACEHOLDER)}-{chr(_LAST_PLACEHOLDER)}]"
 SEGMENT_SEPARATORS = ":/"
 _PLACEHOLDER = re.compile(PLACEHOLDER_CHARACTERS)
 
-_placeholders: Dict[Tuple[str, bool], str] = {}
-_placeholders_given = {False: 0, True: 0}  # by `segment`
+# By kind (`segment`), then by name: a new placeholder's number is the count of its kind so far.
+_placeholders: Dict[bool, Dict[str, str]] = {False: {}, True: {}}
 _placeholders_lock = threading.Lock()
 
 
@@ -45,13 +45,12 @@ def placeholder(name: str, segment: bool = False) -> str:
     A segment never holds a separator (`:` or `/`), which lets a pattern rule it out of an ARN's other parts.
     """
     with _placeholders_lock:
-        character = _placeholders.get((name, segment))
+        given = _placeholders[segment]
+        character = given.get(name)
         if character is None:
             first, last = (_FIRST_SEGMENT, _LAST_PLACEHOLDER) if segment else (_FIRST_PLACEHOLDER, _FIRST_SEGMENT)
-            code = first + _placeholders_given[segment]
-            character = chr(code) if code < last else ANONYMOUS
-            _placeholders[(name, segment)] = character
-            _placeholders_given[segment] += 1
+            code = first + len(given)
+            character = given[name] = chr(code) if code < last else ANONYMOUS
         return character
 
 

@@ -205,6 +205,7 @@ class _Assessor:
             for policy, side in applicable
             if isinstance(policy.document, PolicyDocument)
         ]
+        self.statements = [(source, statement) for source in self.sources for statement in source.document.statements]
         readable = {id(source.policy) for source in self.sources}
         unreadable = [(policy, side) for policy, side in applicable
                       if not policy.elsewhere and id(policy) not in readable]
@@ -246,14 +247,13 @@ class _Assessor:
     def _ages(self) -> List[int]:
         """The signature ages where an s3:signatureAge limit of these policies could change the outcome."""
         ages = {0, self.threshold}
-        for source in self.sources:
-            for statement in source.document.statements:
-                for condition in statement.conditions:
-                    if condition.key == "s3:signatureage":
-                        for value in condition.values:
-                            limit = _whole_milliseconds(value)
-                            if limit is not None:
-                                ages |= {age for age in (limit - 1, limit, limit + 1) if 0 <= age <= self.threshold}
+        for _, statement in self.statements:
+            for condition in statement.conditions:
+                if condition.key == "s3:signatureage":
+                    for value in condition.values:
+                        limit = _whole_milliseconds(value)
+                        if limit is not None:
+                            ages |= {age for age in (limit - 1, limit, limit + 1) if 0 <= age <= self.threshold}
         return sorted(ages)
 
     def _request(self, origin: Origin, prefix: str, age: int) -> Request:
@@ -278,16 +278,15 @@ class _Assessor:
         return Request(READ_ACTION, resource, principal_arn=arn, context=context, other_keys=_OTHER_KEYS)
 
     def _obstacles_of(self, request: Request, prefix: str, origin: Origin, age: int) -> Iterable[Obstacle]:
-        statements = [(source, statement) for source in self.sources for statement in source.document.statements]
         targets = self._targets.get(prefix)
         if targets is None:
             targets = self._targets[prefix] = [
                 statement_matches(dataclasses.replace(statement, conditions=()), request)[0]
-                for _, statement in statements
+                for _, statement in self.statements
             ]
         matches = [
             self._match(source, statement, target, request, origin)
-            for (source, statement), target in zip(statements, targets)
+            for (source, statement), target in zip(self.statements, targets)
         ]
         for match in matches:
             if match.statement.effect == "Deny" and match.outcome is not Tristate.FALSE:
