@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import re
-from ipaddress import IPv4Network, ip_network
+from ipaddress import IPv4Network
 from typing import Any, Dict, List, Optional, Sequence, Tuple, TypeVar, Union
 
 from spectrum_guard.estate import cloudformation
@@ -35,6 +35,7 @@ from spectrum_guard.estate.network import (
     Vpc,
     VpcEndpoint,
     names_service,
+    parsed_network,
 )
 from spectrum_guard.estate.references import Links, references_of
 from spectrum_guard.estate.values import as_blocks, as_list, resolve_terraform, single
@@ -680,10 +681,7 @@ def _endpoint_kind(value: Any) -> Any:
 
 
 def _ipv4(value: Any) -> Optional[IPv4Network]:
-    try:
-        network = ip_network(str(value), strict=False)
-    except ValueError:
-        return None
+    network = parsed_network(str(value))
     return network if isinstance(network, IPv4Network) else None
 
 
