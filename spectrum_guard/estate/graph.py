@@ -32,30 +32,20 @@ class WrittenConfig:
 
 
 class Vertex:
-    __slots__ = ("index", "attributes")
+    """A vertex's attributes, and the names every part of the estate asks for (read once: Checkov's source
+    attribute is an enum whose text is a Python call, asked for hundreds of thousands of times)."""
+
+    __slots__ = ("index", "attributes", "resource_type", "address", "file_path", "source")
 
     def __init__(self, index: int, attributes: Mapping[str, Any]) -> None:
         self.index = index
         self.attributes = attributes
-
-    @property
-    def resource_type(self) -> str:
-        return str(self.attributes.get("resource_type") or "")
-
-    @property
-    def address(self) -> str:
-        """How Checkov names the resource in its reports."""
-        attributes = self.attributes
-        return str(attributes.get("__address__") or attributes.get("block_name_") or self.index)
-
-    @property
-    def file_path(self) -> str:
-        return str(self.attributes.get("file_path_") or "")
-
-    @property
-    def source(self) -> str:
-        """'Terraform' (HCL and plan) or 'CloudFormation'."""
-        return str(self.attributes.get("source_") or "")
+        self.resource_type = str(attributes.get("resource_type") or "")
+        # How Checkov names the resource in its reports.
+        self.address = str(attributes.get("__address__") or attributes.get("block_name_") or index)
+        self.file_path = str(attributes.get("file_path_") or "")
+        # 'Terraform' (HCL and plan) or 'CloudFormation'.
+        self.source = str(attributes.get("source_") or "")
 
     def __repr__(self) -> str:
         return f"Vertex({self.address})"
