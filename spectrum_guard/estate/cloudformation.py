@@ -180,19 +180,24 @@ def specialise(
 
 def specialised_intrinsics(value: Any, found: List[Tuple[str, Any]], depth: int = 0) -> None:
     """Adds to `found` each intrinsic in `value` that `specialise` acts on (Fn::If, Fn::FindInMap,
-    AWS::NoValue), with its argument: a value without any is the same in every deployment."""
+    AWS::NoValue), with its argument: a value without any is the same in every deployment.
+
+    This walks every resource of the scan, so it reads dicts with the operators Checkov's DictNode leaves to
+    dict (its `get` is a Python call) and does not call itself for scalars, most of what it visits."""
     if depth > MAX_DEPTH:
         return
     if isinstance(value, dict):
-        # Membership first: most dicts are properties, and _intrinsic reads every key.
-        if "Fn::If" in value or "Fn::FindInMap" in value or value.get("Ref") == "AWS::NoValue":
+        if "Fn::If" in value or "Fn::FindInMap" in value or ("Ref" in value and value["Ref"] == "AWS::NoValue"):
             intrinsic = _intrinsic(value)
             if intrinsic is not None:
                 found.append(intrinsic)
-        for item in value.values():
-            specialised_intrinsics(item, found, depth + 1)
+        items: Iterable[Any] = value.values()
     elif isinstance(value, list):
-        for item in value:
+        items = value
+    else:
+        return
+    for item in items:
+        if isinstance(item, (dict, list)):
             specialised_intrinsics(item, found, depth + 1)
 
 
