@@ -79,6 +79,8 @@ class References:
         self._outputs: Dict[Tuple[str, str, str, str, str], Vertex] = {}
         self._outputs_of_source: Dict[Tuple[str, str], List[Vertex]] = defaultdict(list)
         for vertex in graph.vertices():
+            if vertex.source == "CloudFormation":
+                continue  # these tables serve Terraform's text references and modules only
             block_type = vertex.attributes.get("block_type_")
             if block_type in ("resource", "data"):
                 base, key = _instance(vertex.address)
