@@ -246,16 +246,20 @@ class References:
         elements = value if isinstance(value, list) else ([] if value is None else [value])
         edges = self._graph.edges_from(vertex, (path,))
         for position, element in enumerate(elements):
-            prefixes = [f"{path}.{position}"] + ([path] if len(elements) == 1 else [])
-            linked = [target for label, target in edges if any(path_starts_with(label, prefix) for prefix in prefixes)]
-            if isinstance(element, dict) and any(key in ("Ref", "Fn::GetAtt") for key in element) and linked:
-                for target in linked:
-                    if target.attributes.get("block_type_") == "parameters":
-                        links.unfollowed.append(f"the parameter {_name(target)}")
-                    elif all(target.index != known.index for known in links.targets):
-                        links.targets.append(target)
-            else:
+            # A lone element may also be linked under the attribute's own path.
+            linked = (
+                [target for _, target in edges]
+                if len(elements) == 1
+                else [target for label, target in edges if path_starts_with(label, f"{path}.{position}")]
+            )
+            if not (linked and isinstance(element, dict) and ("Ref" in element or "Fn::GetAtt" in element)):
                 links.unfollowed.append(f"{_describe(element)}, which is not a resource of this template")
+                continue
+            for target in linked:
+                if target.attributes.get("block_type_") == "parameters":
+                    links.unfollowed.append(f"the parameter {_name(target)}")
+                elif all(target.index != known.index for known in links.targets):
+                    links.targets.append(target)
         return links
 
 
