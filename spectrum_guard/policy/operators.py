@@ -16,7 +16,7 @@ import re
 from datetime import datetime, timezone
 from decimal import Decimal
 from functools import lru_cache
-from typing import Callable, Dict, Iterable, List, Mapping, Optional, Tuple
+from typing import Callable, Dict, List, Mapping, Optional, Tuple
 
 from .model import Condition
 from .values import (
@@ -156,14 +156,15 @@ def _texts_match(policy_text: str, request_text: str, wildcards: bool, ignore_ca
     text = _request_tokens(request_text)
     # An unknown part of the pattern with no identity (a policy variable) can never be relied on to match.
     anonymous_in_pattern = any(kind == _ANY and not char for kind, char in pattern)
-    flags = re.DOTALL | (re.IGNORECASE if ignore_case else 0)
-    if not anonymous_in_pattern and re.fullmatch(_regex(pattern), request_text, flags):
+    if not anonymous_in_pattern and _policy_regex(policy_text, wildcards, ignore_case).fullmatch(request_text):
         return Tristate.TRUE
     if not anonymous_in_pattern and all(kind != _HOLE for kind, _ in pattern) and all(k == _LITERAL for k, _ in text):
         return Tristate.FALSE  # nothing unknown on either side: the regex decided
     return Tristate.UNKNOWN if _can_match(pattern, text, ignore_case) else Tristate.FALSE
 
 
+# A policy's pattern and a request's text each meet many others: tokenised and compiled once each.
+@lru_cache(maxsize=4096)
 def _policy_tokens(text: str, wildcards: bool) -> Tuple[_Token, ...]:
     tokens: List[_Token] = []
     position = 0
@@ -177,29 +178,36 @@ def _policy_tokens(text: str, wildcards: bool) -> Tuple[_Token, ...]:
     return tuple(tokens)
 
 
+@lru_cache(maxsize=4096)
 def _request_tokens(text: str) -> Tuple[_Token, ...]:
     return tuple(_character_tokens(text, wildcards=False))
 
 
-def _character_tokens(text: str, wildcards: bool) -> Iterable[_Token]:
-    for char in text:
-        if char == ANONYMOUS:
-            yield _ANY, ""
-        elif _IS_PLACEHOLDER.match(char):
-            yield _HOLE, char
-        elif wildcards and char == "*":
-            yield _ANY, "*"
-        elif wildcards and char == "?":
-            yield _ONE, ""
-        else:
-            yield _LITERAL, char
+def _character_tokens(text: str, wildcards: bool) -> List[_Token]:
+    return [_character_token(char, wildcards) for char in text]
 
 
-def _regex(pattern: Tuple[_Token, ...]) -> str:
+# Cached so that every text's tokens share one tuple per character instead of holding their own.
+@lru_cache(maxsize=4096)
+def _character_token(char: str, wildcards: bool) -> _Token:
+    if char == ANONYMOUS:
+        return _ANY, ""
+    if _IS_PLACEHOLDER.match(char):
+        return _HOLE, char
+    if wildcards and char == "*":
+        return _ANY, "*"
+    if wildcards and char == "?":
+        return _ONE, ""
+    return _LITERAL, char
+
+
+@lru_cache(maxsize=4096)
+def _policy_regex(policy_text: str, wildcards: bool, ignore_case: bool) -> re.Pattern:
     """A pattern that matches only where the match holds whatever the request's placeholders stand for: one
     matches only the same placeholder or inside a `*`, and never `?` (it may stand for text of any length)."""
     parts = {_ANY: ".*", _ONE: f"(?!{PLACEHOLDER_CHARACTERS})."}
-    return "".join(parts.get(kind) or re.escape(char) for kind, char in pattern)
+    regex = "".join(parts.get(kind) or re.escape(char) for kind, char in _policy_tokens(policy_text, wildcards))
+    return re.compile(regex, re.DOTALL | (re.IGNORECASE if ignore_case else 0))
 
 
 def _can_match(pattern: Tuple[_Token, ...], text: Tuple[_Token, ...], ignore_case: bool) -> bool:
