@@ -1,6 +1,6 @@
 """Pure-Python IAM policy model and evaluator: no Checkov, no AWS calls."""
 
-from .evaluator import Decision, Evaluation, Request, action_matches, evaluate, statement_matches
+from .evaluator import Decision, Evaluation, Request, action_matches, evaluate, names_request, statement_matches
 from .model import Condition, PolicyDocument, PolicyError, Principal, Statement, parse_policy
 from .operators import evaluate_condition, text_matches
 from .values import (
@@ -36,6 +36,7 @@ __all__ = [
     "any_of",
     "evaluate",
     "evaluate_condition",
+    "names_request",
     "negate",
     "parse_policy",
     "partly_known",

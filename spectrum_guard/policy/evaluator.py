@@ -97,6 +97,11 @@ def statement_matches(statement: Statement, request: Request) -> Tuple[Tristate,
     return match.outcome, _condition_key(match)
 
 
+def names_request(statement: Statement, request: Request) -> Tristate:
+    """Whether the statement's Action, Resource and Principal all name the request, its conditions aside."""
+    return _match_statement(statement, request, conditions=False).outcome
+
+
 def evaluate(request: Request, policies: Sequence[Tuple[str, PolicyDocument]]) -> Evaluation:
     """An explicit Deny wins, then a possible Deny (UNKNOWN), then an Allow, then a possible Allow."""
     matches = [
@@ -137,7 +142,7 @@ def _describe(match: _Match) -> str:
     return str(match.element)
 
 
-def _match_statement(statement: Statement, request: Request) -> _Match:
+def _match_statement(statement: Statement, request: Request, conditions: bool = True) -> _Match:
     action = _positive_or_negated(
         statement.actions, statement.not_actions, lambda patterns: action_matches(patterns, request.action)
     )
@@ -149,14 +154,13 @@ def _match_statement(statement: Statement, request: Request) -> _Match:
         ("Resource", resource, None),
         ("Principal", _principal_element_matches(statement, request), None),
     ]
-    elements.extend(
-        ("Condition", evaluate_condition(condition, request.context), condition) for condition in statement.conditions
-    )
+    judged = statement.conditions if conditions else ()
+    elements.extend(("Condition", evaluate_condition(condition, request.context), condition) for condition in judged)
     for decisive in (Tristate.FALSE, Tristate.UNKNOWN):
         for element, outcome, condition in elements:
             if outcome is decisive:
                 return _Match(decisive, element, condition)
-    first_condition = statement.conditions[0] if statement.conditions else None
+    first_condition = judged[0] if judged else None
     return _Match(Tristate.TRUE, None, first_condition)
 
 

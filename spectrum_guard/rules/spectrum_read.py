@@ -31,9 +31,9 @@ from spectrum_guard.policy import (
     all_of,
     any_of,
     evaluate_condition,
+    names_request,
     partly_known,
     placeholder,
-    statement_matches,
     symbolic_text,
 )
 from spectrum_guard.rules.verdict import Outcome, Verdict
@@ -281,8 +281,7 @@ class _Assessor:
         targets = self._targets.get(prefix)
         if targets is None:
             targets = self._targets[prefix] = [
-                statement_matches(dataclasses.replace(statement, conditions=()), request)[0]
-                for _, statement in self.statements
+                names_request(statement, request) for _, statement in self.statements
             ]
         matches = [
             self._match(source, statement, target, request, origin)

@@ -11,6 +11,7 @@ from spectrum_guard.policy import (
     action_matches,
     evaluate,
     parse_policy,
+    names_request,
     statement_matches,
 )
 
@@ -201,6 +202,23 @@ def test_statement_matches_reports_the_deciding_condition_key():
     unknown_first = get_object(**{"aws:SecureTransport": UnknownValue("x"), "aws:UserAgent": "AWS Redshift/Spectrum"})
     assert statement_matches(statement, unknown_first) == (U, "aws:securetransport")
     assert statement_matches(statement, get_object(**{"aws:UserAgent": "aws-cli"})) == (F, "aws:securetransport")
+
+
+def test_names_request_leaves_the_conditions_aside():
+    statement = policy(
+        {
+            "Effect": "Deny",
+            "Action": "s3:Get*",
+            "Resource": "arn:aws:s3:::data/*",
+            "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+        }
+    ).statements[0]
+    secure = get_object(**{"aws:SecureTransport": True})
+    assert statement_matches(statement, secure) == (F, "aws:securetransport")
+    assert names_request(statement, secure) is T
+    assert names_request(statement, Request("s3:PutObject", OBJECT)) is F
+    assert names_request(statement, Request("s3:GetObject", "arn:aws:s3:::public/x")) is F
+    assert names_request(statement, Request("s3:GetObject", UnknownValue("an object"))) is U
 
 
 def principal_statement(element: str, principal) -> dict:
