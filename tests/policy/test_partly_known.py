@@ -56,7 +56,7 @@ def test_placeholders_name_unknowns_consistently():
         (ANY_ACCOUNT_ROLE, ANY_ACCOUNT_ROLE, False, U),
         ("arn:aws:iam::*:role/etl-?oader", ETL_ROLE, True, T),
         # `?` is one character, an unknown part may be any length.
-        (f"arn:aws:iam::?:role/etl-loader", ETL_ROLE, True, U),
+        ("arn:aws:iam::?:role/etl-loader", ETL_ROLE, True, U),
         # An object key known only by its prefix.
         ("arn:aws:s3:::lake/*", partly_known(f"arn:aws:s3:::lake/sales/{KEY}", "key"), True, T),
         ("arn:aws:s3:::lake/sales/*", partly_known(f"arn:aws:s3:::lake/sales/{KEY}", "key"), True, T),
