@@ -6,7 +6,7 @@ For each framework and size, measured side by side in the same run (interleaved,
   plugin   the same plus --external-checks-dir (timed)     -> overhead = plugin / base - 1 (wall, peak RSS)
            and the plugin's own time (building the estate, each SpectrumGraphCheck.run), its thread CPU time
            as a fraction of the plugin run's wall time
-  focused  --framework terraform terraform_plan cloudformation --check 'CKV_RSPEC_*' with the plugin
+  focused  spectrum-guard -d T (only CKV_RSPEC_*, and of its three frameworks only those the tree holds)
   plain    checkov -d T (every framework, every built-in, no plugin)  -> focused / plain
 Then fits the exponent k of plugin time ~ resources^k (least squares on log-log) per framework.
 
@@ -40,7 +40,7 @@ from benchmarks.generate import generate  # noqa: E402
 
 TIMED_CHECKS = HERE / "timed_checks"
 CHECKOV = str(Path(sys.executable).with_name("checkov"))
-OUR_FRAMEWORKS = ("terraform", "terraform_plan", "cloudformation")
+SPECTRUM_GUARD = str(Path(sys.executable).with_name("spectrum-guard"))
 
 
 # What marks one CKV_RSPEC result in each output Checkov can be asked for.
@@ -48,7 +48,9 @@ RESULT_MARKERS = {"json": b'"check_id": "CKV_RSPEC_', "cli": b"Check: CKV_RSPEC_
 OUTPUT = "json"
 
 
-def measure(arguments: Sequence[str], timing_file: Optional[Path] = None) -> Dict[str, float]:
+def measure(
+    arguments: Sequence[str], timing_file: Optional[Path] = None, program: str = CHECKOV
+) -> Dict[str, float]:
     """Wall seconds, peak RSS (MiB) and, when timed, seconds inside SpectrumGraphCheck.run of one Checkov run."""
     env = {**os.environ, "BC_SKIP_MAPPING": "TRUE", "PYTHONPATH": str(REPO), "LOG_LEVEL": "ERROR"}
     if timing_file is not None:
@@ -56,7 +58,7 @@ def measure(arguments: Sequence[str], timing_file: Optional[Path] = None) -> Dic
         env["SPECTRUM_GUARD_TIMING_FILE"] = str(timing_file)
     with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
         started = time.perf_counter()
-        process = subprocess.Popen([CHECKOV, "--skip-download", "-o", OUTPUT, *arguments],
+        process = subprocess.Popen([program, "--skip-download", "-o", OUTPUT, *arguments],
                                    stdout=stdout, stderr=stderr, env=env)
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
@@ -103,8 +105,6 @@ def bench_one(framework: str, size: int, repeat: int, work: Path, with_plain: bo
     timing = work / "timings.txt"
     base_args = ["-d", str(tree), "--framework", framework]
     plugin_args = [*base_args, "--external-checks-dir", str(TIMED_CHECKS)]
-    focused_args = ["-d", str(tree), "--framework", *OUR_FRAMEWORKS, "--check", "CKV_RSPEC_*",
-                    "--external-checks-dir", str(TIMED_CHECKS)]
     runs: Dict[str, List[Dict[str, float]]] = {"base": [], "plugin": [], "focused": [], "plain": []}
     for index in range(repeat):
         # Alternate the order, so that a drift in machine load does not favour one side.
@@ -112,7 +112,7 @@ def bench_one(framework: str, size: int, repeat: int, work: Path, with_plain: bo
         for name in order:
             runs[name].append(measure(base_args if name == "base" else plugin_args,
                                       timing if name == "plugin" else None))
-        runs["focused"].append(measure(focused_args, timing))
+        runs["focused"].append(measure(["-d", str(tree)], program=SPECTRUM_GUARD))
         if with_plain:
             runs["plain"].append(measure(["-d", str(tree)]))
     medians = {name: _median(values) for name, values in runs.items() if values}
@@ -181,11 +181,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--work", type=Path, help="where to generate the trees (default: a temporary directory)")
     parser.add_argument("--json", type=Path, default=HERE / "results" / "latest.json")
     parser.add_argument("--output", choices=sorted(RESULT_MARKERS), default=OUTPUT,
-                        help="Checkov's output format (its report is part of the cost: the JSON one grows with results)")
+                        help="Checkov's output format (its report is part of the cost: the JSON one grows with "
+                             "results)")
     arguments = parser.parse_args(argv)
     OUTPUT = arguments.output
 
-    report: Dict[str, object] = {"machine": machine(), "output": OUTPUT, "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "rows": []}
+    report: Dict[str, object] = {
+        "machine": machine(), "output": OUTPUT, "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "rows": [],
+    }
     with tempfile.TemporaryDirectory(prefix="spectrum-guard-bench-") as temporary:
         work = arguments.work or Path(temporary)
         work.mkdir(parents=True, exist_ok=True)
@@ -242,7 +245,8 @@ def _print_row(row: Dict[str, object]) -> None:
         f"| {medians['plugin']['wall_s']:.1f} ({medians['plugin']['cpu_s']:.1f}) "
         f"| {row['wall_overhead']:+.1%} | {row['cpu_overhead']:+.1%} "
         f"| {row['plugin_s']:.3f} ({medians['plugin']['plugin_cpu_s']:.3f}) "
-        f"| {row['plugin_cpu_over_wall']:.2%} | {medians['base']['peak_rss_mib']:.0f} | {medians['plugin']['peak_rss_mib']:.0f} "
+        f"| {row['plugin_cpu_over_wall']:.2%} | {medians['base']['peak_rss_mib']:.0f} "
+        f"| {medians['plugin']['peak_rss_mib']:.0f} "
         f"| {row['memory_overhead']:+.1%} | {medians['focused']['wall_s']:.1f} ({medians['focused']['cpu_s']:.1f}) "
         f"| {'n/a' if plain is None else f'{plain:.1f} ({plain_cpu:.1f})'} "
         f"| {'n/a' if plain is None else format(row['focused_over_plain'], '.2f')} "

@@ -6,6 +6,7 @@
 
 Every Checkov argument passes through. Unless given, these are added: `-d .`, `--skip-download`,
 `--framework terraform terraform_plan cloudformation` and, without --with-builtins, `--check 'CKV_RSPEC_*'`.
+Of those three frameworks, only the ones the scanned files may hold are run.
 """
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ import sys
 from pathlib import Path
 from typing import List, Optional, Sequence
 
-FRAMEWORKS = ("terraform", "terraform_plan", "cloudformation")
+from spectrum_guard.checkov_adapter.frameworks import FRAMEWORKS, frameworks_to_scan
+
 WITH_BUILTINS = "--with-builtins"
 # Any file name: the configuration is looked up from the directory that would hold it.
 FILE_PLACEHOLDER = "scanned-file"
@@ -79,7 +81,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         print(__doc__)
     from checkov.main import Checkov
 
-    return int(Checkov(checkov_arguments(arguments)).run() or 0)
+    checkov = Checkov(checkov_arguments(arguments))
+    # Read from Checkov's own parse of the arguments: every form and abbreviation of -d and -f it accepts.
+    if sorted(checkov.config.framework) == sorted(FRAMEWORKS):
+        config = checkov.config
+        config.framework = frameworks_to_scan(config.directory or [], config.file or [], os.environ)
+    return int(checkov.run() or 0)
 
 
 if __name__ == "__main__":
