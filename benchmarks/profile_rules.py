@@ -2,8 +2,9 @@
 """Where spectrum-guard's time goes on a generated estate, phase by phase, and how it grows with N.
 
 Builds Checkov's graph of a generated estate in-process (not timed), then times reading it, evaluating its
-CloudFormation conditions into scenarios, building the estate and each rule (finding its subjects and judging them) in thread CPU time, at each size. A phase whose time
-per resource grows with N is super-linear. --profile writes a cProfile dump of the largest size.
+CloudFormation conditions into scenarios, building the estate and each rule (finding its subjects and judging
+them) in thread CPU time, at each size. A phase whose time per resource grows with N is super-linear.
+--profile writes a cProfile dump of the largest size.
 
     python benchmarks/profile_rules.py --framework cloudformation --sizes 2000 8000
 """

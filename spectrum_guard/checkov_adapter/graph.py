@@ -44,10 +44,11 @@ def estate_of(graph_connector: Any) -> ScannedGraph:
             configuration = _configuration(attributes.get("file_path_") for _, attributes in vertices)
             found = _scenarios(vertices, edges)
             estates = [
-                (found_graph.scenario, build_estate(ResourceGraph(found_graph.vertices, found_graph.edges), configuration))
-                for found_graph in found.graphs
+                (each.scenario, build_estate(ResourceGraph(each.vertices, each.edges), configuration))
+                for each in found.graphs
             ]
-            entry = (graph_connector, ScannedGraph(ResourceGraph(vertices, edges), estates, found.undecided, found.conditions_of))
+            scanned = ScannedGraph(ResourceGraph(vertices, edges), estates, found.undecided, found.conditions_of)
+            entry = (graph_connector, scanned)
             _built[id(graph_connector)] = entry
             while len(_built) > _KEEP:
                 _built.popitem(last=False)

@@ -122,8 +122,8 @@ def _reported(attributes: Dict[str, Any]) -> Dict[str, Any]:
     Checkov deep-copies every result's entity and keeps the copy in its report, which prints it whole for
     CloudFormation. The resource's properties (top level, flattened as "Policies.0.PolicyDocument..." and again
     in `config_`), copied for each of up to nine results per resource, were most of the plugin's memory
-    overhead (docs/performance.md). Terraform's runner reports an entity by its `config_`; CloudFormation's reads no config
-    and reports the resource's code lines, so a CloudFormation entity keeps none.
+    overhead (docs/performance.md). Terraform's runner reports an entity by its `config_`; CloudFormation's reads
+    no config and reports the resource's code lines, so a CloudFormation entity keeps none.
     """
     kept = {key: value for key, value in attributes.items() if key in _READ_BY_CHECKOV}
     if attributes.get(CustomAttributes.SOURCE) == GraphSource.CLOUDFORMATION:

@@ -178,7 +178,11 @@ def _merged(statements: List[Any], incoming: List[Any], replace_by_sid: bool) ->
     for statement in incoming:
         sid = statement.get("Sid") if isinstance(statement, dict) else None
         position = next(
-            (i for i, existing in enumerate(merged) if sid and isinstance(existing, dict) and existing.get("Sid") == sid),
+            (
+                i
+                for i, existing in enumerate(merged)
+                if sid and isinstance(existing, dict) and existing.get("Sid") == sid
+            ),
             None,
         )
         if replace_by_sid and position is not None:

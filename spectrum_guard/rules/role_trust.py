@@ -127,7 +127,8 @@ def _describe(principal: Principal) -> str:
         return "anyone (Principal \"*\")"
     value = principal.value
     if isinstance(value, UnknownValue):
-        shown = f"{value.pattern} (partly unresolved)" if value.pattern and value.pattern != "*" else f"<{value.reason}>"
+        partly_known = value.pattern and value.pattern != "*"
+        shown = f"{value.pattern} (partly unresolved)" if partly_known else f"<{value.reason}>"
     else:
         shown = str(value)
     if principal.kind == "AWS" and shown == "*":

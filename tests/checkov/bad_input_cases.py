@@ -73,7 +73,9 @@ def heredoc(text: str) -> str:
     return f"<<EOF\n{text}\nEOF"
 
 
-def cfn_role(name: str, document_yaml: str, prefix: str = "", extra_resources: str = "") -> Callable[[], Dict[str, str]]:
+def cfn_role(
+    name: str, document_yaml: str, prefix: str = "", extra_resources: str = ""
+) -> Callable[[], Dict[str, str]]:
     """A cluster with one role; `document_yaml` is the YAML of AssumeRolePolicyDocument (indented 6)."""
 
     def files() -> Dict[str, str]:

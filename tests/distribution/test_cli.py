@@ -94,7 +94,10 @@ PLAN = '{"format_version": "1.2", "terraform_version": "1.11.0", "planned_values
         ({"main.tf": "", "policies/read.json": '{"Version": "2012-10-17"}'}, ["terraform"]),
         ({"main.tf": "", "stack.template": TEMPLATE}, ["terraform", "cloudformation"]),
         # Directories Checkov never walks into by default.
-        ({"stack.yaml": TEMPLATE, "node_modules/m/main.tf": "", ".terraform/modules/x/main.tf": ""}, ["cloudformation"]),
+        (
+            {"stack.yaml": TEMPLATE, "node_modules/m/main.tf": "", ".terraform/modules/x/main.tf": ""},
+            ["cloudformation"],
+        ),
         ({"stack.yaml": TEMPLATE, ".hidden/tfplan.json": PLAN}, ["cloudformation"]),
         # Nothing any of them reads: leave Checkov to say so.
         ({"README.md": "", "policy.json": "{}"}, list(FRAMEWORKS)),
