@@ -8,7 +8,7 @@ plans among them. On a tree of one kind that costs more than all of spectrum-gua
 A framework is left out only when no file could hold what Checkov reads for it. The files judged are more than
 Checkov reads (all but those in the directories Checkov always skips), and each test is looser than Checkov's,
 so that no framework Checkov would find something in is ever left out:
-- terraform: a file ending .tf or .hcl;
+- terraform: a file ending .tf, .hcl or .tf.json;
 - terraform_plan: a .json file that holds the text of both keys Checkov requires of a plan;
 - cloudformation: a .yml, .yaml, .json or .template file that holds the text "Resources", the section Checkov
   requires of a template.
@@ -20,7 +20,7 @@ from typing import Iterator, List, Mapping, Sequence, Set
 
 FRAMEWORKS = ("terraform", "terraform_plan", "cloudformation")
 
-_TERRAFORM_ENDINGS = (".tf", ".hcl")
+_TERRAFORM_ENDINGS = (".tf", ".hcl", ".tf.json")
 _PLAN_ENDING = ".json"
 _TEMPLATE_ENDINGS = (".yml", ".yaml", ".json", ".template")
 _PLAN_KEYS = (b"terraform_version", b"planned_values")
@@ -55,16 +55,14 @@ def _candidates(directories: Sequence[str], files: Sequence[str], environ: Mappi
 
 def _frameworks_of(path: str) -> Set[str]:
     name = path.lower()
-    if name.endswith(_TERRAFORM_ENDINGS):
-        return {"terraform"}
+    found = {"terraform"} if name.endswith(_TERRAFORM_ENDINGS) else set()
     if not name.endswith(_TEMPLATE_ENDINGS):
-        return set()
+        return found
     try:
         with open(path, "rb") as file:
             content = file.read()
     except OSError:
-        return {"terraform_plan", "cloudformation"} if name.endswith(_PLAN_ENDING) else {"cloudformation"}
-    found = set()
+        return found | ({"terraform_plan", "cloudformation"} if name.endswith(_PLAN_ENDING) else {"cloudformation"})
     if name.endswith(_PLAN_ENDING) and all(key in content for key in _PLAN_KEYS):
         found.add("terraform_plan")
     if _TEMPLATE_SECTION in content:

@@ -92,6 +92,8 @@ PLAN = '{"format_version": "1.2", "terraform_version": "1.11.0", "planned_values
         ({"cdk.out/App.template.json": '{"Resources": {}}'}, ["cloudformation"]),
         ({"main.tf": "", "tfplan.json": PLAN}, ["terraform", "terraform_plan"]),
         ({"main.tf": "", "policies/read.json": '{"Version": "2012-10-17"}'}, ["terraform"]),
+        # Checkov's Terraform parser reads a .tf.json file given with -f.
+        ({"main.tf.json": '{"resource": {}}', "stack.yaml": TEMPLATE}, ["terraform", "cloudformation"]),
         ({"main.tf": "", "stack.template": TEMPLATE}, ["terraform", "cloudformation"]),
         # Directories Checkov never walks into by default.
         (
