@@ -21,8 +21,8 @@ from typing import Iterator, List, Mapping, Sequence, Set
 FRAMEWORKS = ("terraform", "terraform_plan", "cloudformation")
 
 _TERRAFORM_ENDINGS = (".tf", ".hcl", ".tf.json")
-_PLAN_ENDING = ".json"
-_TEMPLATE_ENDINGS = (".yml", ".yaml", ".json", ".template")
+# The frameworks a file's text decides, by the endings of the files Checkov reads for them.
+_DECIDED_BY_TEXT = {"terraform_plan": (".json",), "cloudformation": (".yml", ".yaml", ".json", ".template")}
 _PLAN_KEYS = (b"terraform_version", b"planned_values")
 _TEMPLATE_SECTION = b"Resources"
 # Checkov's own defaults and switches for the directories it never walks into (checkov/common/runners/base_runner.py).
@@ -35,7 +35,7 @@ def frameworks_to_scan(directories: Sequence[str], files: Sequence[str], environ
     """The frameworks with a file among `files` or under `directories`; all of them when none has one."""
     found: Set[str] = set()
     for path in _candidates(directories, files, environ):
-        found |= _frameworks_of(path)
+        found |= _frameworks_of(path, set(FRAMEWORKS) - found)
         if len(found) == len(FRAMEWORKS):
             break
     return [framework for framework in FRAMEWORKS if framework in found] or list(FRAMEWORKS)
@@ -53,18 +53,22 @@ def _candidates(directories: Sequence[str], files: Sequence[str], environ: Mappi
             yield from (os.path.join(root, name) for name in names)
 
 
-def _frameworks_of(path: str) -> Set[str]:
+def _frameworks_of(path: str, unknown: Set[str]) -> Set[str]:
+    """The frameworks `path` may hold; it is read only for those still `unknown`."""
     name = path.lower()
     found = {"terraform"} if name.endswith(_TERRAFORM_ENDINGS) else set()
-    if not name.endswith(_TEMPLATE_ENDINGS):
+    to_read = {
+        framework for framework, endings in _DECIDED_BY_TEXT.items() if framework in unknown and name.endswith(endings)
+    }
+    if not to_read:
         return found
     try:
         with open(path, "rb") as file:
             content = file.read()
     except OSError:
-        return found | ({"terraform_plan", "cloudformation"} if name.endswith(_PLAN_ENDING) else {"cloudformation"})
-    if name.endswith(_PLAN_ENDING) and all(key in content for key in _PLAN_KEYS):
+        return found | to_read
+    if "terraform_plan" in to_read and all(key in content for key in _PLAN_KEYS):
         found.add("terraform_plan")
-    if _TEMPLATE_SECTION in content:
+    if "cloudformation" in to_read and _TEMPLATE_SECTION in content:
         found.add("cloudformation")
     return found
