@@ -15,6 +15,7 @@ settings.register_profile(
     "ci", max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.register_profile(
-    "long", max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "20000")), deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+    "long", max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "20000")), deadline=None,
+    suppress_health_check=[HealthCheck.too_slow], print_blob=True
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -17,14 +17,18 @@ from spectrum_guard.config import Configuration
 from spectrum_guard.estate import Estate, ResourceGraph, build_estate
 
 
-def terraform_estate(directory: Path, text: str, configuration: Configuration = Configuration()) -> Tuple[ResourceGraph, Estate]:
+def terraform_estate(
+    directory: Path, text: str, configuration: Configuration = Configuration()
+) -> Tuple[ResourceGraph, Estate]:
     (directory / "main.tf").write_text(text)
     manager = TerraformGraphManager(db_connector=RustworkxConnector())
     local_graph, _ = manager.build_graph_from_source_directory(str(directory), local_graph_class=TerraformLocalGraph)
     return _estate(manager.save_graph(local_graph), configuration)
 
 
-def cloudformation_estate(directory: Path, text: str, configuration: Configuration = Configuration()) -> Tuple[ResourceGraph, Estate]:
+def cloudformation_estate(
+    directory: Path, text: str, configuration: Configuration = Configuration()
+) -> Tuple[ResourceGraph, Estate]:
     (directory / "template.yaml").write_text(text)
     manager = CloudformationGraphManager(db_connector=RustworkxConnector())
     local_graph, _ = manager.build_graph_from_source_directory(str(directory), render_variables=True)

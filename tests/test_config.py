@@ -62,7 +62,8 @@ def test_an_empty_file_gives_the_defaults(text):
         ("spectrum_buckets: acme-lake", "spectrum_buckets", "must be a list"),
         ("spectrum_buckets: [Acme_Lake]", "spectrum_buckets[0]", "must be a bucket name or glob"),
         ("spectrum_buckets: [{reader: serverless}]", "spectrum_buckets[0]", "has no name"),
-        ("spectrum_buckets: [{name: a, reader: vpc}]", "spectrum_buckets[0].reader", "must be provisioned or serverless"),
+        ("spectrum_buckets: [{name: a, reader: vpc}]", "spectrum_buckets[0].reader",
+         "must be provisioned or serverless"),
         ("spectrum_buckets: [{name: a, acount: '1'}]", "spectrum_buckets[0].acount", "is not a field"),
         ("spectrum_buckets: [{name: a, account: 111122223333}]", "spectrum_buckets[0].account", "quoted 12-digit"),
         ("spectrum_roles: [arn:aws:iam::1:role/x]", "spectrum_roles[0]", "must be a role ARN"),
@@ -125,5 +126,7 @@ def test_the_readme_example_is_valid():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
     example = readme.split("# .spectrum-guard.yaml\n", 1)[1].split("```", 1)[0]
     configuration = parse_configuration(example, "README.md")
-    assert [bucket.name for bucket in configuration.spectrum_buckets] == ["acme-raw", "acme-lakehouse-*", "partner-share"]
+    assert [bucket.name for bucket in configuration.spectrum_buckets] == [
+        "acme-raw", "acme-lakehouse-*", "partner-share"
+    ]
     assert len(configuration.spectrum_roles) == 2

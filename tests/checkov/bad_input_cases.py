@@ -270,7 +270,8 @@ ROLE_TRUST_CASES: Tuple[BadInput, ...] = (
              "AWS::IAM::Role.BooleanStrings"),
     BadInput("cfn_anchor_merge", ROLE_TRUST, "cloudformation",
              cfn_role("AnchorMerge",
-                      "\n        Statement:\n          - <<: *base\n            Principal: {Service: !ImportValue other}",
+                      "\n        Statement:\n          - <<: *base\n"
+                      "            Principal: {Service: !ImportValue other}",
                       prefix="Metadata:\n  Base: &base {Effect: Allow, Action: sts:AssumeRole}"),
              "AWS::IAM::Role.AnchorMerge"),
     BadInput("cfn_alias_of_broken_statement", ROLE_TRUST, "cloudformation",
@@ -457,10 +458,12 @@ def cfn_json_read(name: str, bucket_policy: Callable[[], str]) -> Callable[[], D
             "Resources": {
                 f"{name}Role": {"Type": "AWS::IAM::Role", "Properties": {
                     "AssumeRolePolicyDocument": {"Statement": [{
-                        "Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "redshift.amazonaws.com"},
+                        "Effect": "Allow", "Action": "sts:AssumeRole",
+                        "Principal": {"Service": "redshift.amazonaws.com"},
                     }]},
                     "Policies": [{"PolicyName": "read", "PolicyDocument": {"Statement": [{
-                        "Effect": "Allow", "Action": "s3:GetObject", "Resource": {"Fn::Sub": f"${{{name}Bucket.Arn}}/*"},
+                        "Effect": "Allow", "Action": "s3:GetObject",
+                        "Resource": {"Fn::Sub": f"${{{name}Bucket.Arn}}/*"},
                     }]}}],
                 }},
                 f"{name}Cluster": {"Type": "AWS::Redshift::Cluster", "Properties": {
@@ -876,13 +879,15 @@ NETWORK_CASES: Tuple[BadInput, ...] = (
     _cfn_path("cfn_path_route_of_booleans", "PathRouteBooleans",
               route="{RouteTableId: !Ref {name}Routes, DestinationCidrBlock: true, NatGatewayId: false}"),
     _cfn_path("cfn_path_routing_word", "PathRoutingWord", routing="sometimes",
-              route="{RouteTableId: !Ref {name}Routes, DestinationCidrBlock: 10.0.0.0/8, NatGatewayId: !Ref {name}Nat}"),
+              route="{RouteTableId: !Ref {name}Routes, DestinationCidrBlock: 10.0.0.0/8, "
+                    "NatGatewayId: !Ref {name}Nat}"),
     _cfn_path("cfn_path_alias_of_broken_rule", "PathAlias", egress="[*broken, *broken]",
               prefix="Metadata:\n  Broken: &broken {IpProtocol: tcp, FromPort: [443], ToPort: {443: 443}, CidrIp: 7}"),
     _cfn_path("cfn_path_anchor_merge", "PathMerge", egress="[{<<: *rule, CidrIp: !ImportValue cidr}]",
               prefix="Metadata:\n  Rule: &rule {IpProtocol: tcp, FromPort: 443, ToPort: 443}"),
     _cfn_path("cfn_path_circular_references", "CircularPath",
-              egress="[{IpProtocol: tcp, FromPort: 443, ToPort: 443, DestinationSecurityGroupId: !Ref CircularPathOther}]",
+              egress="[{IpProtocol: tcp, FromPort: 443, ToPort: 443, "
+                     "DestinationSecurityGroupId: !Ref CircularPathOther}]",
               subnet_vpc="!GetAtt CircularPathOther.VpcId", extra_resources=_CFN_CIRCULAR_GROUPS),
 )
 
@@ -990,7 +995,8 @@ AUDIT_CASES: Tuple[BadInput, ...] = (
                       "[{Type: AWS::S3::Object, Values: [arn:aws:s3]}]}"),
     _cfn_audit("cfn_trail_anchor_merge", "TrailMerge",
                "EventSelectors:\n        - <<: *selector\n          ReadWriteType: !ImportValue mode",
-               prefix="Metadata:\n  Selector: &selector {DataResources: [{Type: AWS::S3::Object, Values: [arn:aws:s3]}]}"),
+               prefix="Metadata:\n  Selector: &selector "
+                      "{DataResources: [{Type: AWS::S3::Object, Values: [arn:aws:s3]}]}"),
     _cfn_audit("cfn_trail_nesting_150", "TrailNesting",
                f"EventSelectors: [{{DataResources: [{{Type: AWS::S3::Object, Values: {_CFN_DEEP_VALUES}}}]}}]"),
 )

@@ -6,7 +6,9 @@ from checkov_runner import REPO, scan
 
 @pytest.fixture(scope="session")
 def terraform_examples_scan():
-    return scan("-d", str(REPO / "terraform_examples"), "--check", "CKV_RSPEC_*", frameworks=("terraform", "terraform_plan"))
+    return scan(
+        "-d", str(REPO / "terraform_examples"), "--check", "CKV_RSPEC_*", frameworks=("terraform", "terraform_plan")
+    )
 
 
 @pytest.fixture(scope="session")

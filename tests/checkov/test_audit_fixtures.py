@@ -32,7 +32,9 @@ def cloudformation_scan():
 
 @pytest.fixture(scope="module")
 def unresolved_scan():
-    return scan("-d", str(FIXTURES / "unresolved"), "--check", "CKV_RSPEC_*", frameworks=("terraform", "cloudformation"))
+    return scan(
+        "-d", str(FIXTURES / "unresolved"), "--check", "CKV_RSPEC_*", frameworks=("terraform", "cloudformation")
+    )
 
 
 def test_terraform_results(terraform_scan):

@@ -102,7 +102,8 @@ def scans(tmp_path_factory) -> Dict[str, Scan]:
 def test_the_shared_run_still_reports_a_well_formed_resource(scans, framework):
     _, resource, _ = CONTROLS[framework]
     assert any(
-        finding.resource == resource and finding.result == "PASSED" for finding in scans[f"control:{framework}"].findings
+        finding.resource == resource and finding.result == "PASSED"
+        for finding in scans[f"control:{framework}"].findings
     )
 
 
@@ -121,7 +122,9 @@ def _assert_checkov_defect(result: Scan, case: BadInput) -> None:
 
 def _parsing_errors(result: Scan) -> list:
     reports = result.raw if isinstance(result.raw, list) else [result.raw]
-    return [path for one in reports if isinstance(one, dict) for path in one.get("results", {}).get("parsing_errors", [])]
+    return [
+        path for one in reports if isinstance(one, dict) for path in one.get("results", {}).get("parsing_errors", [])
+    ]
 
 
 @pytest.mark.parametrize(

@@ -63,8 +63,15 @@ NETWORK_CLOUDFORMATION = (
     | _both(
         "/network/serverless_workgroup.json", "AWS::RedshiftServerless::Workgroup.ScienceWorkgroup", "PASSED", "PASSED"
     )
-    | _both("/s3_access/data_lake_restricted_failing.yaml", "AWS::Redshift::Cluster.AnalyticsCluster", "PASSED", "PASSED")
-    | _both("/s3_access/lakehouse_serverless_failing.json", "AWS::RedshiftServerless::Workgroup.Workgroup", "PASSED", "PASSED")
+    | _both(
+        "/s3_access/data_lake_restricted_failing.yaml", "AWS::Redshift::Cluster.AnalyticsCluster", "PASSED", "PASSED"
+    )
+    | _both(
+        "/s3_access/lakehouse_serverless_failing.json",
+        "AWS::RedshiftServerless::Workgroup.Workgroup",
+        "PASSED",
+        "PASSED",
+    )
 )
 
 

@@ -19,7 +19,8 @@ S3_ACCESS_TERRAFORM = (
     | rows("/s3_access/serverless_vpce_lakehouse_passing/main.tf", "aws_s3_bucket_policy.lakehouse")
     | rows("/s3_access/allow_list_without_spectrum_failing/main.tf", "aws_s3_bucket_policy.hr", ("CKV_RSPEC_4",))
     # Declared in terraform_examples/.spectrum-guard.yaml.
-    | rows("/s3_access/declared_partner_bucket_failing/main.tf", "aws_s3_bucket_policy.partner_exchange", ("CKV_RSPEC_1",))
+    | rows("/s3_access/declared_partner_bucket_failing/main.tf",
+           "aws_s3_bucket_policy.partner_exchange", ("CKV_RSPEC_1",))
     # Policies rendered from template files: an endpoint's ID unknown to the scan still fails CKV_RSPEC_1.
     | rows("/s3_access/templatefile_vpce_policy_failing/main.tf", "aws_s3_bucket_policy.landing", ("CKV_RSPEC_1",))
     | rows("/s3_access/template_file_principal_passing/main.tf", "aws_s3_bucket_policy.reporting")
@@ -67,7 +68,8 @@ S3_ACCESS_CLOUDFORMATION = (
     # The endpoint-only statement exists only in production (Fn::If IsProd): reachable, so FAILED.
     | rows("/conditions/vpce_only_in_prod_failing.yaml", "AWS::S3::BucketPolicy.CuratedBucketPolicy", ("CKV_RSPEC_1",))
     # The policy exists only when RestrictNetwork holds; without it, the bucket has no policy and passes.
-    | rows("/conditions/guarded_bucket_policy_failing.yaml", "AWS::S3::BucketPolicy.LandingBucketPolicy", ("CKV_RSPEC_1",))
+    | rows("/conditions/guarded_bucket_policy_failing.yaml",
+           "AWS::S3::BucketPolicy.LandingBucketPolicy", ("CKV_RSPEC_1",))
     | rows("/conditions/guarded_bucket_policy_failing.yaml", "AWS::S3::Bucket.LandingBucket")
     # ArchiveBucketPolicy's condition never holds: it never exists, and gives no result.
     | rows("/conditions/guarded_bucket_policy_failing.yaml", "AWS::S3::Bucket.ArchiveBucket")

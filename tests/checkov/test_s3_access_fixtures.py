@@ -130,7 +130,9 @@ def test_cloudformation_results(cloudformation_scan):
 
 
 def test_a_reachable_branch_is_explained_by_the_values_that_reach_it(cloudformation_scan):
-    [free] = cloudformation_scan.details[("CKV_RSPEC_1", CONDITIONS, "AWS::S3::BucketPolicy.FreeParameterFailingPolicy")]
+    [free] = cloudformation_scan.details[
+        ("CKV_RSPEC_1", CONDITIONS, "AWS::S3::BucketPolicy.FreeParameterFailingPolicy")
+    ]
     assert free.startswith("When IsLive is true (for example Stage = 'live'")
     [imported] = cloudformation_scan.details[
         ("CKV_RSPEC_1", CONDITIONS, "AWS::S3::BucketPolicy.ImportedConditionFailingPolicy")
@@ -143,7 +145,9 @@ def test_a_reachable_branch_is_explained_by_the_values_that_reach_it(cloudformat
     ("cloudformation_scan", "AWS::S3::BucketPolicy.UnresolvedAgeUnknownPolicy"),
 ])
 def test_an_unresolved_signature_age_limit_is_logged_as_unknown(request, scan_name, resource):
-    lines = [line for line in request.getfixturevalue(scan_name).stderr.splitlines() if f"UNKNOWN for {resource}" in line]
+    lines = [
+        line for line in request.getfixturevalue(scan_name).stderr.splitlines() if f"UNKNOWN for {resource}" in line
+    ]
     assert len(lines) == 1 and "CKV_RSPEC_2" in lines[0] and "WARNI" in lines[0] and "s3:signatureage" in lines[0]
 
 

@@ -11,7 +11,9 @@ from spectrum_guard.policy import UnknownValue
 
 
 def conditions(selector):
-    return {(c.field, c.operator, tuple(v if isinstance(v, str) else "?" for v in c.values)) for c in selector.conditions}
+    return {
+        (c.field, c.operator, tuple(v if isinstance(v, str) else "?" for v in c.values)) for c in selector.conditions
+    }
 
 
 def test_terraform_basic_and_advanced_selectors_and_logging(tmp_path):
@@ -120,7 +122,9 @@ Resources:
     [arns] = [condition for condition in selector.conditions if condition.field == "resources.ARN"]
     lake = next(bucket for bucket in estate.buckets if str(bucket.resource) == "AWS::S3::Bucket.Lake")
     # The generated name is one placeholder, the same in the bucket and in the trail's values.
-    assert [value.symbolic for value in arns.values] == [f"arn:aws:s3:::{lake.name_text}/", f"arn:aws:s3:::{lake.name_text}/p/"]
+    assert [value.symbolic for value in arns.values] == [
+        f"arn:aws:s3:::{lake.name_text}/", f"arn:aws:s3:::{lake.name_text}/p/"
+    ]
     assert ("readOnly", "Equals", ("false",)) in conditions(selector)
     # Its ARN without the trailing "/" names no object, though its name is generated.
     assert selector.ignored_values == ("arn:aws:s3:::*",)

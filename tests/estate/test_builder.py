@@ -3,7 +3,9 @@ import logging
 from spectrum_guard.estate import ReaderKind, ResourceGraph, Unresolved, build_estate
 from spectrum_guard.estate import builder
 
-TRUST = {"Statement": {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "redshift.amazonaws.com"}}}
+TRUST = {
+    "Statement": {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "redshift.amazonaws.com"}}
+}
 
 
 def graph(vertices, edges=()):
@@ -16,7 +18,9 @@ def graph(vertices, edges=()):
 
 
 def tf_role(name, role_name=None):
-    return ("aws_iam_role", f"aws_iam_role.{name}", "Terraform", {"assume_role_policy": TRUST, "name": role_name or name})
+    return (
+        "aws_iam_role", f"aws_iam_role.{name}", "Terraform", {"assume_role_policy": TRUST, "name": role_name or name}
+    )
 
 
 def role_names(reader):
@@ -84,11 +88,13 @@ def test_serverless_namespace_and_workgroups():
 def test_cloudformation_attachments_through_either_fn_if_branch_and_literal_names():
     estate = build_estate(graph(
         [
-            ("AWS::IAM::Role", "AWS::IAM::Role.Spectrum", "CloudFormation", {"config_": {"AssumeRolePolicyDocument": TRUST}}),
+            ("AWS::IAM::Role", "AWS::IAM::Role.Spectrum", "CloudFormation",
+             {"config_": {"AssumeRolePolicyDocument": TRUST}}),
             ("AWS::IAM::Role", "AWS::IAM::Role.Named", "CloudFormation",
              {"config_": {"RoleName": "named-role", "AssumeRolePolicyDocument": TRUST}}),
             ("AWS::Redshift::Cluster", "AWS::Redshift::Cluster.Main", "CloudFormation",
-             {"config_": {"IamRoles": [{"Fn::If": ["Prod", {"Fn::GetAtt": ["Spectrum", "Arn"]}, {"Ref": "AWS::NoValue"}]},
+             {"config_": {"IamRoles": [{"Fn::If": ["Prod", {"Fn::GetAtt": ["Spectrum", "Arn"]},
+                                                   {"Ref": "AWS::NoValue"}]},
                                        "arn:aws:iam::111122223333:role/named-role"]}}),
         ],
         [(2, 0, "IamRoles.0.Fn::If.1")],

@@ -74,7 +74,8 @@ def test_a_one_key_dict_with_a_non_string_key_is_no_intrinsic():
 def test_select_picks_from_a_list_the_template_spells_out():
     assert resolve({"Fn::Select": [1, ["a", "b"]]}) == "b"
     assert resolve({"Fn::Select": ["0", {"Fn::Split": [",", "x,y"]}]}) == "x"
-    for unknowable in ({"Fn::Select": [5, ["a"]]}, {"Fn::Select": [-1, ["a"]]}, {"Fn::Select": [0, {"Fn::GetAZs": ""}]}, {"Fn::Select": [0]}):
+    for unknowable in ({"Fn::Select": [5, ["a"]]}, {"Fn::Select": [-1, ["a"]]}, {"Fn::Select": [0, {"Fn::GetAZs": ""}]},
+                       {"Fn::Select": [0]}):
         resolved = resolve(unknowable)
         assert isinstance(resolved, UnknownValue) and resolved.pattern == "*"
 

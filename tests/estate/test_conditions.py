@@ -37,7 +37,9 @@ def test_conditions_that_contradict_each_other_are_never_both_true():
     }
     assert reachable(conditions, ["Both"], {"Environment": {}}) == [{"Both": False}]
     assert reachable(conditions, ["Either"], {"Environment": {}}) == [{"Either": True}]
-    assert {tuple(sorted(found.items())) for found in reachable(conditions, ["IsProd", "IsDev"], {"Environment": {}})} == {
+    assert {
+        tuple(sorted(found.items())) for found in reachable(conditions, ["IsProd", "IsDev"], {"Environment": {}})
+    } == {
         (("IsDev", False), ("IsProd", True)),
         (("IsDev", True), ("IsProd", False)),
         (("IsDev", False), ("IsProd", False)),

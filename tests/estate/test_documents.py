@@ -9,7 +9,8 @@ TRUST = {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "st
 
 def terraform_graph(*vertices, edges=()):
     return ResourceGraph(
-        [(index, {"block_type_": block, "resource_type": kind, "block_name_": name, "source_": "Terraform", **attributes})
+        [(index, {"block_type_": block, "resource_type": kind, "block_name_": name,
+                  "source_": "Terraform", **attributes})
          for index, (block, kind, name, attributes) in enumerate(vertices)],
         edges,
     )

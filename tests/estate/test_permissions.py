@@ -200,7 +200,9 @@ def test_cloudformation_identity_policies_in_every_form(tmp_path):
     ]
     [bucket] = estate.buckets
     lake = bucket.name_text
-    assert resources_of(policies["inline policy read of AWS::IAM::Role.SpectrumRole"].document) == [f"arn:aws:s3:::{lake}/*"]
+    assert resources_of(policies["inline policy read of AWS::IAM::Role.SpectrumRole"].document) == [
+        f"arn:aws:s3:::{lake}/*"
+    ]
     assert resources_of(policies["AWS::IAM::ManagedPolicy.Listed"].document) == [f"arn:aws:s3:::{lake}"]
     assert resources_of(policies["AWS::IAM::ManagedPolicy.ByRoles"].document) == [f"arn:aws:s3:::{lake}/by-roles/*"]
     assert resources_of(policies["AWS::IAM::Policy.Inline"].document) == [f"arn:aws:s3:::{lake}/joined/*"]

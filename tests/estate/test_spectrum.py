@@ -43,7 +43,9 @@ resource "aws_redshift_cluster" "analytics" {
 
 def links(estate):
     return {
-        str(found.bucket): {(read.role.name, read.prefixes, tuple(sorted(o.name for o in read.role.origins))) for read in found.reads}
+        str(found.bucket): {
+            (read.role.name, read.prefixes, tuple(sorted(o.name for o in read.role.origins))) for read in found.reads
+        }
         for found in estate.spectrum_buckets
     }
 
@@ -131,7 +133,9 @@ def test_declared_buckets_and_roles(tmp_path):
         spectrum_buckets=(DeclaredBucket("acme-shared-*", reader="serverless"), DeclaredBucket("acme-archive")),
         spectrum_roles=(DeclaredRole("arn:aws:iam::123456789012:role/partner-spectrum"),),
     )
-    _, estate = terraform_estate(tmp_path, bucket("acme-shared-raw") + bucket("acme-archive") + bucket("acme-logs"), configuration)
+    _, estate = terraform_estate(
+        tmp_path, bucket("acme-shared-raw") + bucket("acme-archive") + bucket("acme-logs"), configuration
+    )
     # With no other link, a declared bucket is read by the declared roles of its kind of reader, else an unknown role.
     partner = ("arn:aws:iam::123456789012:role/partner-spectrum", ("",), ("AWS_MANAGED",))
     unknown_serverless = ("outside the scan", ("",), ("CUSTOMER_VPC",))

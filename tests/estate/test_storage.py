@@ -6,7 +6,9 @@ from estate_builder import cloudformation_estate, terraform_estate
 from spectrum_guard.estate import Unresolved
 from spectrum_guard.policy import PolicyDocument, UnknownValue
 
-DENY_ALL = '{"Version": "2012-10-17", "Statement": {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*"}}'
+DENY_ALL = (
+    '{"Version": "2012-10-17", "Statement": {"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*"}}'
+)
 
 
 def by_name(estate):
@@ -66,7 +68,9 @@ resource "aws_s3_bucket_policy" "elsewhere" {{
     assert [policy.name for policy in buckets["acme-legacy"].policies] == ["aws_s3_bucket.legacy"]
     # A policy for a bucket the scan does not define: the bucket is known by name only.
     partner = buckets["acme-partner-share"]
-    assert partner.resource is None and [policy.name for policy in partner.policies] == ["aws_s3_bucket_policy.elsewhere"]
+    assert partner.resource is None and [policy.name for policy in partner.policies] == [
+        "aws_s3_bucket_policy.elsewhere"
+    ]
     assert isinstance(partner.policies[0].document, Unresolved)
     assert isinstance(buckets["aws_s3_bucket.generated (named scratch-*)"].name, UnknownValue)
 
@@ -168,7 +172,9 @@ Resources:
           - Path: s3://acme-landing/incoming
 """,
     )
-    locations = {(location.description, location.bucket.resource is None, location.prefix) for location in estate.data_locations}
+    locations = {
+        (location.description, location.bucket.resource is None, location.prefix) for location in estate.data_locations
+    }
     assert locations == {
         ("Glue table AWS::Glue::Table.Orders", False, "sales/orders/"),
         ("Glue crawler AWS::Glue::Crawler.Landing", True, "incoming"),

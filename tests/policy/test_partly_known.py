@@ -147,7 +147,8 @@ def test_foreign_address_is_present_for_null_and_unknown_to_string_operators():
 
 def test_other_keys_may_be_unknown_rather_than_absent():
     statement = parse_policy(
-        {"Statement": {"Effect": "Deny", "Action": "s3:*", "Condition": {"StringNotEquals": {"aws:PrincipalOrgID": "o-1"}}}}
+        {"Statement": {"Effect": "Deny", "Action": "s3:*",
+                       "Condition": {"StringNotEquals": {"aws:PrincipalOrgID": "o-1"}}}}
     ).statements[0]
     absent = Request("s3:GetObject", "arn:aws:s3:::lake/x")
     unknown = Request("s3:GetObject", "arn:aws:s3:::lake/x", other_keys=UnknownValue("not modelled"))
@@ -158,7 +159,9 @@ def test_other_keys_may_be_unknown_rather_than_absent():
 
 
 def principal_statement(principal) -> object:
-    return parse_policy({"Statement": {"Effect": "Allow", "Principal": principal, "Action": "s3:GetObject"}}).statements[0]
+    return parse_policy(
+        {"Statement": {"Effect": "Allow", "Principal": principal, "Action": "s3:GetObject"}}
+    ).statements[0]
 
 
 @pytest.mark.parametrize(

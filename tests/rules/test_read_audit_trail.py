@@ -43,7 +43,9 @@ def test_starts_with_covers_what_it_prefixes(value, prefixes, expected):
 
 
 def test_values_within_a_field_are_alternatives():
-    assert covers(selector(arn("StartsWith", "arn:aws:s3:::other/", "arn:aws:s3:::lake/")), Reads("lake", [""])).outcome is TRUE
+    assert covers(
+        selector(arn("StartsWith", "arn:aws:s3:::other/", "arn:aws:s3:::lake/")), Reads("lake", [""])
+    ).outcome is TRUE
 
 
 @pytest.mark.parametrize("operator, value, expected", [
@@ -109,7 +111,9 @@ def test_unknown_values_that_matter_are_unknown_never_failed():
     # Unknown, but its known part already rules it out or in.
     other = partly_known(f"arn:aws:s3:::other/{placeholder('var.prefix')}", "var.prefix")
     assert covers(selector(arn("StartsWith", other)), Reads("lake", [""])).outcome is FALSE
-    assert covers(selector(arn("StartsWith", "arn:aws:s3"), arn("NotStartsWith", other)), Reads("lake", [""])).outcome is TRUE
+    assert covers(
+        selector(arn("StartsWith", "arn:aws:s3"), arn("NotStartsWith", other)), Reads("lake", [""])
+    ).outcome is TRUE
     read_only = condition("readOnly", "Equals", UnknownValue("var.read_only"))
     assert covers(selector(arn("StartsWith", "arn:aws:s3"), read_only), Reads("lake", [""])).outcome is UNKNOWN
 
@@ -122,7 +126,9 @@ def test_the_same_unknown_bucket_name_matches_itself():
     # Bucket names are globally unique: a value naming another bucket of the scan does not name this one.
     elsewhere = Reads(name, [""], scan_buckets={"other"})
     assert covers(selector(arn("StartsWith", "arn:aws:s3:::other/")), elsewhere).outcome is FALSE
-    assert covers(selector(arn("StartsWith", "arn:aws:s3"), arn("NotStartsWith", "arn:aws:s3:::other/")), elsewhere).outcome is TRUE
+    assert covers(
+        selector(arn("StartsWith", "arn:aws:s3"), arn("NotStartsWith", "arn:aws:s3:::other/")), elsewhere
+    ).outcome is TRUE
 
 
 def trail(selectors, logging=True, name="main"):

@@ -18,7 +18,9 @@ RULES = {
     Cause.OTHER: other_denials.RULE,
 }
 OBJECTS = "arn:aws:s3:::acme-lake/*"
-READ_LAKE = {"Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": ["arn:aws:s3:::acme-lake", OBJECTS]}
+READ_LAKE = {
+    "Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": ["arn:aws:s3:::acme-lake", OBJECTS]
+}
 
 
 def statement(effect: str, condition: Optional[dict] = None, **elements) -> dict:
@@ -156,11 +158,19 @@ def test_an_unresolved_endpoint_still_stops_a_request_without_the_key(tmp_path):
 
 
 def test_a_deny_whose_other_conditions_exempt_the_spectrum_role_does_not_apply(tmp_path):
-    exempt = {"StringNotEquals": {"aws:SourceVpce": VPCE}, "ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/acme-spectrum"}}
+    exempt = {
+        "StringNotEquals": {"aws:SourceVpce": VPCE},
+        "ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/acme-spectrum"},
+    }
     assert results(lake(tmp_path, [deny(exempt)])) == all_pass()
     (tmp_path / "other").mkdir()
-    other = {"StringNotEquals": {"aws:SourceVpce": VPCE}, "ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/admin"}}
-    assert results(lake(tmp_path / "other", [deny(other)])) == only(Cause.NETWORK_ORIGIN, "FAILED", "aws_s3_bucket_policy.lake")
+    other = {
+        "StringNotEquals": {"aws:SourceVpce": VPCE},
+        "ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/admin"},
+    }
+    assert results(lake(tmp_path / "other", [deny(other)])) == only(
+        Cause.NETWORK_ORIGIN, "FAILED", "aws_s3_bucket_policy.lake"
+    )
 
 
 def test_an_endpoint_condition_on_a_bucket_policy_allow_does_not_matter_to_a_same_account_role(tmp_path):
@@ -331,7 +341,9 @@ resource "aws_organizations_policy" "guardrails" {
   ]})
 }"""
     estate = lake(tmp_path, extra=scp)
-    assert results(estate) == only(Cause.SIGNATURE_AGE, "FAILED", "aws_organizations_policy.guardrails", "aws_s3_bucket.lake")
+    assert results(estate) == only(
+        Cause.SIGNATURE_AGE, "FAILED", "aws_organizations_policy.guardrails", "aws_s3_bucket.lake"
+    )
 
 
 def test_an_unreadable_bucket_policy_makes_every_cause_unknown(tmp_path):
@@ -382,5 +394,7 @@ def test_a_bucket_read_from_another_account_needs_the_bucket_policy_to_allow(tmp
     assert "in the bucket policy, which a read from another account needs" in obstacle.what
     (tmp_path / "granted").mkdir()
     grant = statement("Allow", Principal={"AWS": partner_role})
-    estate = lake(tmp_path / "granted", [tls_only, grant], role_statements=(), reader="none", configuration=configuration)
+    estate = lake(
+        tmp_path / "granted", [tls_only, grant], role_statements=(), reader="none", configuration=configuration
+    )
     assert results(estate) == all_pass()
