@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Benchmark spectrum-guard inside Checkov on generated estates (benchmarks/generate.py).
 
-For each framework and size, measured side by side in the same run (interleaved, median of --repeat):
+For each framework and size, measured side by side in the same run (interleaved, or with --together at the same
+time, median of --repeat):
   base     checkov -d T --framework F                      (Checkov's built-ins only)
   plugin   the same plus --external-checks-dir (timed)     -> overhead = plugin / base - 1 (wall, peak RSS)
            and the plugin's own time (building the estate, each SpectrumGraphCheck.run), its thread CPU time
@@ -29,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Dict, List, Optional, Sequence
 
@@ -48,35 +50,54 @@ RESULT_MARKERS = {"json": b'"check_id": "CKV_RSPEC_', "cli": b"Check: CKV_RSPEC_
 OUTPUT = "json"
 
 
-def measure(
-    arguments: Sequence[str], timing_file: Optional[Path] = None, program: str = CHECKOV
-) -> Dict[str, float]:
-    """Wall seconds, peak RSS (MiB) and, when timed, seconds inside SpectrumGraphCheck.run of one Checkov run."""
+@dataclass
+class _Running:
+    arguments: Sequence[str]
+    process: subprocess.Popen
+    started: float
+    stdout: BinaryIO
+    stderr: BinaryIO
+    timing_file: Optional[Path]
+
+
+def start(arguments: Sequence[str], timing_file: Optional[Path] = None, program: str = CHECKOV) -> _Running:
+    """Start one Checkov run; `finish` waits for it and measures it."""
     env = {**os.environ, "BC_SKIP_MAPPING": "TRUE", "PYTHONPATH": str(REPO), "LOG_LEVEL": "ERROR"}
     if timing_file is not None:
         timing_file.write_text("")
         env["SPECTRUM_GUARD_TIMING_FILE"] = str(timing_file)
-    with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
-        started = time.perf_counter()
-        process = subprocess.Popen([program, "--skip-download", "-o", OUTPUT, *arguments],
-                                   stdout=stdout, stderr=stderr, env=env)
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
-        stdout.seek(0)
-        rspec_results = _count_rspec_results(stdout)
-        if process.returncode not in (0, 1):
-            stderr.seek(0)
-            raise RuntimeError(f"checkov {' '.join(arguments)} exited {process.returncode}: {stderr.read()[-2000:]}")
+    stdout, stderr = tempfile.TemporaryFile(), tempfile.TemporaryFile()
+    started = time.perf_counter()
+    process = subprocess.Popen([program, "--skip-download", "-o", OUTPUT, *arguments],
+                               stdout=stdout, stderr=stderr, env=env)
+    return _Running(arguments, process, started, stdout, stderr, timing_file)
+
+
+def finish(run: _Running) -> Dict[str, float]:
+    """Wall seconds, peak RSS (MiB) and, when timed, seconds inside SpectrumGraphCheck.run of one Checkov run."""
+    with run.stdout, run.stderr:
+        _, status, usage = os.wait4(run.process.pid, 0)
+        wall = time.perf_counter() - run.started
+        run.process.returncode = os.waitstatus_to_exitcode(status)
+        run.stdout.seek(0)
+        rspec_results = _count_rspec_results(run.stdout)
+        if run.process.returncode not in (0, 1):
+            run.stderr.seek(0)
+            raise RuntimeError(f"checkov {' '.join(run.arguments)} exited {run.process.returncode}: "
+                               f"{run.stderr.read()[-2000:]}")
     # CPU time of the whole process tree: on a shared machine it is far steadier than wall time.
     result = {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime, "peak_rss_mib": usage.ru_maxrss / 1024}
     result["rspec_results"] = rspec_results
-    if timing_file is not None:
-        lines = [line.split() for line in timing_file.read_text().splitlines() if line.strip()]
+    if run.timing_file is not None:
+        lines = [line.split() for line in run.timing_file.read_text().splitlines() if line.strip()]
         result["plugin_s"] = sum(float(line[1]) for line in lines)
         result["plugin_cpu_s"] = sum(float(line[2]) for line in lines)
         result["plugin_calls"] = len(lines)
     return result
+
+
+def measure(arguments: Sequence[str], timing_file: Optional[Path] = None, program: str = CHECKOV) -> Dict[str, float]:
+    return finish(start(arguments, timing_file, program))
 
 
 def _count_rspec_results(report: BinaryIO) -> int:
@@ -99,7 +120,9 @@ def _median(runs: List[Dict[str, float]]) -> Dict[str, float]:
     return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
 
 
-def bench_one(framework: str, size: int, repeat: int, work: Path, with_plain: bool) -> Dict[str, object]:
+def bench_one(
+    framework: str, size: int, repeat: int, work: Path, with_plain: bool, together: bool
+) -> Dict[str, object]:
     tree = work / f"{framework}_{size}"
     shape = generate(framework, size, tree)
     timing = work / "timings.txt"
@@ -107,6 +130,18 @@ def bench_one(framework: str, size: int, repeat: int, work: Path, with_plain: bo
     plugin_args = [*base_args, "--external-checks-dir", str(TIMED_CHECKS)]
     runs: Dict[str, List[Dict[str, float]]] = {"base": [], "plugin": [], "focused": [], "plain": []}
     for index in range(repeat):
+        if together:
+            # Both sides of each ratio at the same time: a drift in the host's speed slows both alike.
+            base, plugin = start(base_args), start(plugin_args, timing)
+            runs["base"].append(finish(base))
+            runs["plugin"].append(finish(plugin))
+            if with_plain:
+                focused, plain = start(["-d", str(tree)], program=SPECTRUM_GUARD), start(["-d", str(tree)])
+                runs["focused"].append(finish(focused))
+                runs["plain"].append(finish(plain))
+            else:
+                runs["focused"].append(measure(["-d", str(tree)], program=SPECTRUM_GUARD))
+            continue
         # Alternate the order, so that a drift in machine load does not favour one side.
         order = ("base", "plugin") if index % 2 == 0 else ("plugin", "base")
         for name in order:
@@ -122,6 +157,7 @@ def bench_one(framework: str, size: int, repeat: int, work: Path, with_plain: bo
         "requested_resources": size,
         **shape,
         "repeat": repeat,
+        "together": together,
         "runs": runs,
         "medians": medians,
         "wall_overhead": plugin["wall_s"] / base["wall_s"] - 1,
@@ -178,6 +214,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--sizes", nargs="+", type=int, default=[1000, 2500, 5000, 10000, 20000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-plain", action="store_true", help="skip the plain all-framework checkov -d runs")
+    parser.add_argument("--together", action="store_true",
+                        help="run base and plugin (and focused and plain) at the same time, for a host whose speed "
+                             "drifts; needs two free cores, and Checkov's own worker processes then share them")
     parser.add_argument("--work", type=Path, help="where to generate the trees (default: a temporary directory)")
     parser.add_argument("--json", type=Path, default=HERE / "results" / "latest.json")
     parser.add_argument("--output", choices=sorted(RESULT_MARKERS), default=OUTPUT,
@@ -194,7 +233,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         work.mkdir(parents=True, exist_ok=True)
         for framework in arguments.framework:
             for size in arguments.sizes:
-                row = bench_one(framework, size, arguments.repeat, work, not arguments.no_plain)
+                row = bench_one(framework, size, arguments.repeat, work, not arguments.no_plain, arguments.together)
                 report["rows"].append(row)
                 _print_row(row)
                 arguments.json.parent.mkdir(parents=True, exist_ok=True)
