@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Benchmark spectrum-guard inside Checkov on generated estates (benchmarks/generate.py).
 
-For each framework and size, measured side by side in the same run (interleaved, or with --together at the same
-time, median of --repeat):
+For each framework and size, measured side by side in the same run (interleaved, or base and plugin at the same
+time with --together; median of --repeat):
   base     checkov -d T --framework F                      (Checkov's built-ins only)
   plugin   the same plus --external-checks-dir (timed)     -> overhead = plugin / base - 1 (wall, peak RSS)
            and the plugin's own time (building the estate, each SpectrumGraphCheck.run), its thread CPU time
@@ -131,22 +131,17 @@ def bench_one(
     runs: Dict[str, List[Dict[str, float]]] = {"base": [], "plugin": [], "focused": [], "plain": []}
     for index in range(repeat):
         if together:
-            # Both sides of each ratio at the same time: a drift in the host's speed slows both alike.
+            # Both sides of the overhead at the same time: a drift in the host's speed slows both alike.
             base, plugin = start(base_args), start(plugin_args, timing)
             runs["base"].append(finish(base))
             runs["plugin"].append(finish(plugin))
-            if with_plain:
-                focused, plain = start(["-d", str(tree)], program=SPECTRUM_GUARD), start(["-d", str(tree)])
-                runs["focused"].append(finish(focused))
-                runs["plain"].append(finish(plain))
-            else:
-                runs["focused"].append(measure(["-d", str(tree)], program=SPECTRUM_GUARD))
-            continue
-        # Alternate the order, so that a drift in machine load does not favour one side.
-        order = ("base", "plugin") if index % 2 == 0 else ("plugin", "base")
-        for name in order:
-            runs[name].append(measure(base_args if name == "base" else plugin_args,
-                                      timing if name == "plugin" else None))
+        else:
+            # Alternate the order, so that a drift in machine load does not favour one side.
+            order = ("base", "plugin") if index % 2 == 0 else ("plugin", "base")
+            for name in order:
+                runs[name].append(measure(base_args if name == "base" else plugin_args,
+                                          timing if name == "plugin" else None))
+        # Never together: plain runs its frameworks in parallel processes, which need the free cores.
         runs["focused"].append(measure(["-d", str(tree)], program=SPECTRUM_GUARD))
         if with_plain:
             runs["plain"].append(measure(["-d", str(tree)]))
@@ -215,8 +210,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-plain", action="store_true", help="skip the plain all-framework checkov -d runs")
     parser.add_argument("--together", action="store_true",
-                        help="run base and plugin (and focused and plain) at the same time, for a host whose speed "
-                             "drifts; needs two free cores, and Checkov's own worker processes then share them")
+                        help="run base and plugin at the same time, for a host whose speed drifts; needs two free "
+                             "cores, and Checkov's own worker processes then share them")
     parser.add_argument("--work", type=Path, help="where to generate the trees (default: a temporary directory)")
     parser.add_argument("--json", type=Path, default=HERE / "results" / "latest.json")
     parser.add_argument("--output", choices=sorted(RESULT_MARKERS), default=OUTPUT,
