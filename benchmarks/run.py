@@ -132,9 +132,9 @@ def bench_one(
     for index in range(repeat):
         if together:
             # Both sides of the overhead at the same time: a drift in the host's speed slows both alike.
-            base, plugin = start(base_args), start(plugin_args, timing)
-            runs["base"].append(finish(base))
-            runs["plugin"].append(finish(plugin))
+            base_run, plugin_run = start(base_args), start(plugin_args, timing)
+            runs["base"].append(finish(base_run))
+            runs["plugin"].append(finish(plugin_run))
         else:
             # Alternate the order, so that a drift in machine load does not favour one side.
             order = ("base", "plugin") if index % 2 == 0 else ("plugin", "base")
@@ -156,6 +156,10 @@ def bench_one(
         "runs": runs,
         "medians": medians,
         "wall_overhead": plugin["wall_s"] / base["wall_s"] - 1,
+        # Each repeat's plugin run against its own base run: with --together, the figure a drifting host spares.
+        "wall_overhead_by_pair": [
+            plugin_run["wall_s"] / base_run["wall_s"] - 1 for base_run, plugin_run in zip(runs["base"], runs["plugin"])
+        ],
         "cpu_overhead": plugin["cpu_s"] / base["cpu_s"] - 1,
         "memory_overhead": plugin["peak_rss_mib"] / base["peak_rss_mib"] - 1,
         "plugin_fraction": plugin["plugin_s"] / plugin["wall_s"],
@@ -248,6 +252,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     report["finished"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     arguments.json.write_text(json.dumps(report, indent=1))
     print()
+    for row in report["rows"]:
+        pairs = ", ".join(f"{overhead:+.1%}" for overhead in row["wall_overhead_by_pair"])
+        print(f"{row['framework']} {row['requested_resources']}: wall overhead by pair {pairs}")
     for framework, fitted in exponents.items():
         print(f"{framework}: plugin CPU time ~ N^{_fmt(fitted['plugin_cpu'])}, plugin wall time ~ "
               f"N^{_fmt(fitted['plugin'])}, Checkov (base) wall ~ N^{_fmt(fitted['checkov'])}")
