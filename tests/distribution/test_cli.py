@@ -54,15 +54,26 @@ def test_checks_dir_is_the_loadable_checks_directory():
     assert not list(directory.glob("*.yaml")) + list(directory.glob("*.json"))
 
 
-def run_command(*arguments):
-    return subprocess.run([COMMAND, *arguments, "-o", "json"], capture_output=True, text=True, cwd=FAILING,
-                          env={"PATH": str(Path(sys.executable).parent), "PYTHONPATH": str(REPO)})
+ENVIRONMENT = {"PATH": str(Path(sys.executable).parent), "PYTHONPATH": str(REPO)}
+
+
+def run_command(*arguments, cwd=FAILING):
+    return subprocess.run([COMMAND, *arguments, "-o", "json"], capture_output=True, text=True, cwd=cwd,
+                          env=ENVIRONMENT)
+
+
+def check_types_and_failures(completed):
+    reports = json.loads(completed.stdout)
+    reports = reports if isinstance(reports, list) else [reports]
+    return {
+        (report["check_type"], check["check_id"], check["resource"])
+        for report in reports
+        for check in report["results"]["failed_checks"]
+    }
 
 
 def failed_checks(completed):
-    reports = json.loads(completed.stdout)
-    reports = reports if isinstance(reports, list) else [reports]
-    return {check["check_id"] for report in reports for check in report["results"]["failed_checks"]}
+    return {check_id for _, check_id, _ in check_types_and_failures(completed)}
 
 
 def test_command_runs_only_spectrum_checks_by_default():
@@ -125,34 +136,21 @@ def test_files_given_count_and_unreadable_ones_are_kept(tmp_path):
     assert frameworks_to_scan([str(tmp_path / "empty")], [str(tmp_path / "tfplan.json")], {}) == ["terraform_plan"]
 
 
-def check_types_and_failures(completed):
-    reports = json.loads(completed.stdout)
-    reports = reports if isinstance(reports, list) else [reports]
-    return {
-        (report["check_type"], check["check_id"], check["resource"])
-        for report in reports
-        for check in report["results"]["failed_checks"]
-    }
-
-
 def test_every_framework_of_a_mixed_tree_is_scanned(tmp_path):
     shutil.copytree(REPO / "terraform_examples" / "plan" / "role_trust", tmp_path / "plan")
     shutil.copytree(REPO / "cloudformation_examples" / "role_trust", tmp_path / "cloudformation")
-    completed = subprocess.run([COMMAND, "-d", str(tmp_path), "-o", "json"], capture_output=True, text=True,
-                               env={"PATH": str(Path(sys.executable).parent), "PYTHONPATH": str(REPO)})
+    completed = run_command("-d", str(tmp_path), cwd=tmp_path)
     assert completed.returncode == 1, completed.stderr
     assert {check_type for check_type, _, _ in check_types_and_failures(completed)} == set(FRAMEWORKS)
 
 
 def test_a_tree_of_one_kind_gives_the_results_of_all_three_frameworks(tmp_path):
     shutil.copytree(REPO / "cloudformation_examples" / "role_trust", tmp_path / "cloudformation")
-    environment = {"PATH": str(Path(sys.executable).parent), "PYTHONPATH": str(REPO)}
-    focused = subprocess.run([COMMAND, "-d", str(tmp_path), "-o", "json"], capture_output=True, text=True,
-                             env=environment)
+    focused = run_command("-d", str(tmp_path), cwd=tmp_path)
     checkov = subprocess.run(
         [str(Path(sys.executable).with_name("checkov")), "-d", str(tmp_path), "-o", "json", "--skip-download",
          "--framework", *FRAMEWORKS, "--check", "CKV_RSPEC_*", "--external-checks-dir", str(checks_dir())],
-        capture_output=True, text=True, env=environment,
+        capture_output=True, text=True, env=ENVIRONMENT,
     )
     assert focused.returncode == checkov.returncode == 1, focused.stderr + checkov.stderr
     assert check_types_and_failures(focused) == check_types_and_failures(checkov)
