@@ -11,6 +11,7 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Set
 from spectrum_guard.estate import cloudformation, templates
 from spectrum_guard.estate.graph import ResourceGraph, Vertex, properties
 from spectrum_guard.estate.known_values import scope_of
+from spectrum_guard.estate.module_outputs import POLICY_DOCUMENT_DATA, copied_outputs, unquoted
 from spectrum_guard.estate.model import PolicyOrUnresolved, Unresolved
 from spectrum_guard.estate.plan import computed_at_apply
 from spectrum_guard.estate.values import (
@@ -24,7 +25,6 @@ from spectrum_guard.estate.values import (
 )
 from spectrum_guard.policy import PolicyError, UnknownValue, parse_policy
 
-POLICY_DOCUMENT_DATA = "data.aws_iam_policy_document"
 
 # Checkov leaves `jsonencode({...})` holding a reference in a list as Python-literal text, with or without
 # `${}`. When the object also holds a value it converts (the string "false"), it quotes such a reference
@@ -54,6 +54,7 @@ def terraform_policy(
         document = _terraform_document(graph, vertex, attribute, single(value), visited=set())
         if isinstance(document, Unresolved):
             return document
+        document = unquoted(document, copied_outputs(graph, vertex).texts)
         return _parsed(resolve_terraform(document, known, scope_of(vertex)))
     except ShapeError as error:
         return Unresolved(f"{attribute} {error}", malformed=True)

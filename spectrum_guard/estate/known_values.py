@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import os
 import re
-from collections import defaultdict
+from collections import ChainMap, defaultdict
 from typing import Any, Dict, Mapping, Optional
 
-from spectrum_guard.estate.graph import Vertex
-from spectrum_guard.estate.values import single
-from spectrum_guard.policy import placeholder
+from spectrum_guard.estate.graph import ResourceGraph, Vertex
+from spectrum_guard.estate.module_outputs import copied_outputs, outputs_by_caller
+from spectrum_guard.estate.values import resolve_terraform, single
+from spectrum_guard.policy import UnknownValue, placeholder
 
+_UNKNOWN = UnknownValue("not known in the module whose output Checkov copied it from")
+_AMBIGUOUS = UnknownValue("copied out of a module output, where it means something else than in its own module")
 _MODULE_PREFIX = re.compile(r"^(?:module\.[^.\[]+(?:\[[^\]]*\])?\.)*")
 
 
@@ -56,5 +59,24 @@ class KnownValues:
         for suffix, value in values.items():
             references[local_address(vertex) + suffix] = value
 
+    def add_module_outputs(self, graph: ResourceGraph) -> None:
+        """`module.lake.bucket_arn`, in the scope of the module that calls `lake`, stands for what the output's
+        value stands for inside the instance."""
+        for caller_scope, text, value, resource in outputs_by_caller(graph):
+            resolved = resolve_terraform(value, self.seen_from(resource), scope_of(resource))
+            self._by_scope[caller_scope].setdefault(text, resolved)
+
     def seen_from(self, vertex: Optional[Vertex]) -> Mapping[str, Any]:
         return self._by_scope.get(scope_of(vertex), {}) if vertex is not None else {}
+
+    def seen_by(self, graph: ResourceGraph, vertex: Vertex) -> Mapping[str, Any]:
+        """seen_from(vertex), and the references Checkov copied into its policies out of module outputs, each
+        resolved in the module instance it is written in (module_outputs.py). A text that stands for different
+        values there, or in the vertex's own scope, is unknown."""
+        own = self.seen_from(vertex)
+        copied: Dict[str, Any] = {}
+        for text, resource in copied_outputs(graph, vertex).references:
+            value = _AMBIGUOUS if resource is None else self.seen_from(resource).get(text, _UNKNOWN)
+            if copied.setdefault(text, value) is not value or own.get(text, value) is not value:
+                copied[text] = _AMBIGUOUS
+        return ChainMap(copied, own) if copied else own

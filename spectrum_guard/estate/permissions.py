@@ -116,7 +116,7 @@ def organization_policies(graph: ResourceGraph, known: KnownValues) -> List[Atta
         if kind not in _ORGANIZATION_POLICY_KINDS:
             continue
         attribute = "Content" if is_cloudformation(vertex) else "content"
-        document = guarded(vertex, "policy", lambda: _policy(graph, vertex, attribute, known.seen_from(vertex)))
+        document = guarded(vertex, "policy", lambda: _policy(graph, vertex, attribute, known))
         name = f"{_ORGANIZATION_POLICY_KINDS[kind]} {vertex.address}"
         found.append(AttachedPolicy(name, resource_ref(vertex), document))
     return found
@@ -140,8 +140,8 @@ def _role_name_and_path(vertex: Vertex) -> Tuple[Any, Any]:
 
 
 def _inline_policies(graph: ResourceGraph, vertex: Vertex, role: Role, known: KnownValues) -> List[AttachedPolicy]:
-    seen_from = known.seen_from(vertex)
     if is_cloudformation(vertex):
+        seen_from = known.seen_from(vertex)
         items = [item for item in as_list(properties(vertex).get("Policies")) if isinstance(item, dict)]
         return [
             AttachedPolicy(
@@ -152,12 +152,13 @@ def _inline_policies(graph: ResourceGraph, vertex: Vertex, role: Role, known: Kn
             )
             for item in items
         ]
+    seen_by = known.seen_by(graph, vertex)
     return [
         AttachedPolicy(
             f"inline policy {_text(single(block.get('name')))} of {vertex.address}",
             role.resource,
             guarded(vertex, "inline policy", lambda: terraform_policy(
-                graph, vertex, "inline_policy", seen_from, block.get("policy"))),
+                graph, vertex, "inline_policy", seen_by, block.get("policy"))),
         )
         for block in as_blocks(vertex.attributes.get("inline_policy"))
         if block.get("policy") is not None
@@ -225,13 +226,13 @@ def _attribute(vertex: Vertex, cloudformation_property: str, terraform_attribute
 
 def _document(graph: ResourceGraph, vertex: Vertex, known: KnownValues) -> PolicyOrUnresolved:
     attribute = "PolicyDocument" if is_cloudformation(vertex) else "policy"
-    return guarded(vertex, "policy", lambda: _policy(graph, vertex, attribute, known.seen_from(vertex)))
+    return guarded(vertex, "policy", lambda: _policy(graph, vertex, attribute, known))
 
 
-def _policy(graph: ResourceGraph, vertex: Vertex, attribute: str, seen_from: Any) -> PolicyOrUnresolved:
+def _policy(graph: ResourceGraph, vertex: Vertex, attribute: str, known: KnownValues) -> PolicyOrUnresolved:
     if is_cloudformation(vertex):
-        return cloudformation_policy(vertex, attribute, seen_from)
-    return terraform_policy(graph, vertex, attribute, seen_from)
+        return cloudformation_policy(vertex, attribute, known.seen_from(vertex))
+    return terraform_policy(graph, vertex, attribute, known.seen_by(graph, vertex))
 
 
 def _text(value: Any) -> str:

@@ -75,7 +75,7 @@ class References:
         # then by instance key ("" for a resource without count or for_each).
         self._resources: Dict[Tuple[str, str], Dict[str, Vertex]] = defaultdict(dict)
         modules_by_file: Dict[str, Set[str]] = defaultdict(set)
-        # Outputs by the instance they belong to (see _instance_of) and name; and by module source and name.
+        # Outputs by the instance they belong to (see instance_of) and name; and by module source and name.
         self._outputs: Dict[Tuple[str, str, str, str, str], Vertex] = {}
         self._outputs_of_source: Dict[Tuple[str, str], List[Vertex]] = defaultdict(list)
         for vertex in graph.vertices():
@@ -87,7 +87,7 @@ class References:
                 self._resources[(os.path.dirname(vertex.file_path), base)][key] = vertex
             elif block_type == "output":
                 name = str(vertex.attributes.get("block_name_"))
-                instance = _instance_of(vertex)
+                instance = instance_of(vertex)
                 if instance is not None:
                     self._outputs[instance + (name,)] = vertex
                 self._outputs_of_source[(vertex.file_path, name)].append(vertex)
@@ -120,6 +120,10 @@ class References:
         ]
         links.targets = [target for target in links.targets if target.resource_type in resource_types]
         return links
+
+    def instantiated_more_than_once(self, vertex: Vertex) -> bool:
+        """Whether the module source of `vertex` is instantiated more than once."""
+        return vertex.file_path in self._shared_module_files
 
     def is_null(self, vertex: Vertex, attribute: str) -> bool:
         """`attribute = var.x`, where x is declared `default = null` and the module call leaves it unset.
@@ -303,7 +307,7 @@ def _canonical(module_object: Any) -> str:
     return json.dumps(module_object, sort_keys=True, default=str)
 
 
-def _instance_of(output: Vertex) -> Optional[Tuple[str, str, str, str]]:
+def instance_of(output: Vertex) -> Optional[Tuple[str, str, str, str]]:
     """(directory of the calling module, call name, instance key, the calling module's own instance)."""
     module = _module_object(output)
     if not isinstance(module, dict) or not isinstance(module.get("path"), str):

@@ -98,6 +98,7 @@ def add_spectrum_access(graph: ResourceGraph, estate: Estate) -> KnownValues:
     permissions.name_roles(graph, estate.roles, known)
     permissions.record_caller_identities(graph, known)
     buckets = storage.find_buckets(graph, known)
+    known.add_module_outputs(graph)
     permissions.attach_identity_policies(graph, estate.roles, known)
     estate.organization_policies = permissions.organization_policies(graph, known)
     storage.attach_bucket_policies(graph, buckets, known)

@@ -183,11 +183,12 @@ def _bucket_name(vertex: Vertex) -> Union[str, UnknownValue]:
 
 
 def _bucket_policy(graph: ResourceGraph, vertex: Vertex, attribute: str, known: KnownValues) -> AttachedPolicy:
-    seen_from = known.seen_from(vertex)
     if is_cloudformation(vertex):
+        seen_from = known.seen_from(vertex)
         document = guarded(vertex, "bucket policy", lambda: cloudformation_policy(vertex, attribute, seen_from))
     else:
-        document = guarded(vertex, "bucket policy", lambda: terraform_policy(graph, vertex, attribute, seen_from))
+        seen_by = known.seen_by(graph, vertex)
+        document = guarded(vertex, "bucket policy", lambda: terraform_policy(graph, vertex, attribute, seen_by))
     return AttachedPolicy(vertex.address, resource_ref(vertex), document)
 
 

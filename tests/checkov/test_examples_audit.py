@@ -21,6 +21,10 @@ AUDIT_TERRAFORM = (
              "module.lake.module.bucket.aws_s3_bucket.this", FAILED, FAILED)
     | bucket("/modules/lake_module_twice/modules/lake/main.tf", "module.raw.aws_s3_bucket.this", FAILED, FAILED)
     | bucket("/modules/lake_module_twice/modules/lake/main.tf", "module.curated.aws_s3_bucket.this", FAILED, FAILED)
+    | bucket("/modules/lake_module_outputs_failing/modules/zone/main.tf",
+             "module.raw_zone.aws_s3_bucket.zone", FAILED, FAILED)
+    | bucket("/modules/lake_module_outputs_failing/modules/bucket/main.tf",
+             "module.curated.aws_s3_bucket.this", FAILED, FAILED)
     # Both: a basic selector on the bucket's ARN + "/", and aws_s3_bucket_logging.
     | bucket("/audit/audited_lake_passing/main.tf", "aws_s3_bucket.lake", PASSED, PASSED)
     # An advanced selector on the prefix that holds every Glue location, and the legacy logging block.

@@ -11,6 +11,7 @@ ROLE_TRUST_TERRAFORM = {
      "module.iam.aws_iam_role.spectrum", "PASSED"),
     ("CKV_RSPEC_5", "/modules/lake_module_twice/modules/role/main.tf",
      "module.spectrum_role.aws_iam_role.this", "PASSED"),
+    ("CKV_RSPEC_5", "/modules/lake_module_outputs_failing/main.tf", "aws_iam_role.spectrum", "PASSED"),
     ("CKV_RSPEC_5", "/role_trust/cluster_jsonencode_passing/main.tf", "aws_iam_role.spectrum", "PASSED"),
     ("CKV_RSPEC_5", "/role_trust/cluster_shared_with_glue_failing/main.tf", "aws_iam_role.lake_shared", "FAILED"),
     ("CKV_RSPEC_5", "/role_trust/cluster_policy_document_failing/main.tf", "aws_iam_role.spectrum", "FAILED"),

@@ -143,3 +143,85 @@ def test_an_instance_the_text_does_not_tell_leaves_the_policy_unreadable_on_ever
         [policy] = attached
         assert isinstance(policy.document, Unresolved) and "cannot tell which" in policy.document.reason
     assert 'aws_s3_bucket_policy.root["x"] may be the policy of' in caplog.text
+
+
+ZONE_MODULE = '''
+variable "bucket" {}
+resource "aws_s3_bucket" "%s" { bucket = var.bucket }
+output "arn" { value = aws_s3_bucket.%s.arn }
+'''
+
+GRANT = '''
+resource "aws_iam_role" "spectrum" {
+  name = "spectrum"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "redshift.amazonaws.com" } }]
+  })
+}
+resource "aws_iam_role_policy" "read" {
+  name   = "read"
+  role   = aws_iam_role.spectrum.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [%s]
+  })
+}
+''' + CLUSTER % "aws_iam_role.spectrum.arn"
+
+
+def read_of(output: str) -> str:
+    return f'{{ Effect = "Allow", Action = "s3:GetObject", Resource = ["${{{output}}}/*"] }}'
+
+
+def spectrum_bucket_names(estate) -> list:
+    return sorted(str(found.bucket) for found in estate.spectrum_buckets)
+
+
+def test_an_output_copied_into_a_policy_is_resolved_in_the_module_that_wrote_it(tmp_path):
+    # Checkov renders "${module.raw.arn}/*" as "\"aws_s3_bucket.zone.arn\"/*", which only the module resolves.
+    _, estate = terraform_tree_estate(tmp_path, {
+        "main.tf": module("raw", "./modules/zone", bucket='"acme-raw"') + GRANT % read_of("module.raw.arn"),
+        "modules/zone/main.tf": ZONE_MODULE % ("zone", "zone"),
+    })
+    assert spectrum_bucket_names(estate) == ["acme-raw"]
+
+
+def test_outputs_of_two_modules_are_each_resolved_in_their_own_module(tmp_path):
+    other_module = ZONE_MODULE.replace('output "arn"', 'output "bucket_arn"') % ("other", "other")
+    _, estate = terraform_tree_estate(tmp_path, {
+        "main.tf": module("raw", "./modules/zone", bucket='"acme-raw"')
+        + module("curated", "./modules/other", bucket='"acme-curated"')
+        + GRANT % ", ".join((read_of("module.raw.arn"), read_of("module.curated.bucket_arn"))),
+        "modules/zone/main.tf": ZONE_MODULE % ("zone", "zone"),
+        "modules/other/main.tf": other_module,
+    })
+    assert spectrum_bucket_names(estate) == ["acme-curated", "acme-raw"]
+
+
+def test_outputs_of_the_same_name_in_two_modules_are_unknown(tmp_path):
+    # Checkov copies `module.curated.arn` from either module's output named "arn": it may be raw's.
+    _, estate = terraform_tree_estate(tmp_path, {
+        "main.tf": module("raw", "./modules/zone", bucket='"acme-raw"')
+        + module("curated", "./modules/other", bucket='"acme-curated"')
+        + GRANT % ", ".join((read_of("module.raw.arn"), read_of("module.curated.arn"))),
+        "modules/zone/main.tf": ZONE_MODULE % ("zone", "zone"),
+        "modules/other/main.tf": ZONE_MODULE % ("other", "other"),
+    })
+    assert spectrum_bucket_names(estate) == []
+
+
+def test_copies_that_read_alike_are_unknown_not_guessed(tmp_path):
+    # Both modules write `aws_s3_bucket.this.arn`: the copies cannot be told apart, so neither names a bucket.
+    graph, estate = terraform_tree_estate(tmp_path, {
+        "main.tf": module("raw", "./modules/zone", bucket='"acme-raw"')
+        + module("curated", "./modules/other", bucket='"acme-curated"')
+        + GRANT % ", ".join((read_of("module.raw.arn"), read_of("module.curated.arn"))),
+        "modules/zone/main.tf": ZONE_MODULE % ("this", "this"),
+        "modules/other/main.tf": ZONE_MODULE % ("this", "this"),
+    })
+    assert spectrum_bucket_names(estate) == []
+    [role] = [role for role in estate.roles if role.resource.address == "aws_iam_role.spectrum"]
+    [policy] = role.identity_policies
+    [statement_resource] = policy.document.statements[0].resources
+    assert "copied out of a module output" in statement_resource.reason
