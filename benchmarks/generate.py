@@ -17,6 +17,10 @@ CloudFormation templates) of STACK_UNITS units; names are unique across the esta
 Every unit is a working Spectrum setup: all nine checks pass on every subject, none fails or is
 UNKNOWN (tests/checkov/test_benchmark_generator.py asserts it).
 
+--glue-only gives the shape where buckets could meet roles pairwise: each role may read every bucket
+(`Resource: "*"`) and each bucket policy admits the account instead of naming roles, so every bucket is linked
+to Spectrum only by its Glue tables, and every role may be the one that reads it.
+
     python benchmarks/generate.py --framework terraform --resources 20000 OUT_DIR
 """
 from __future__ import annotations
@@ -44,7 +48,10 @@ def units_for(resources: int, framework: str) -> int:
 # Terraform
 
 
-def terraform_unit(i: int, nxt: int, prv: int) -> str:
+ACCOUNT_ROOT = "arn:aws:iam::111122223333:root"
+
+
+def terraform_unit(i: int, nxt: int, prv: int, glue_only: bool = False) -> str:
     """Unit i; its role also reads unit nxt's bucket, its bucket admits unit prv's role. Names use the
     estate-wide index: bucket names are global, and one stack is one account."""
     octet = i % 250
@@ -83,6 +90,12 @@ resource "aws_redshift_cluster" "u{i}" {{
 }}
 '''
     )
+    if glue_only:
+        role_resources, bucket_principals = '"*"', f'"{ACCOUNT_ROOT}"'
+    else:
+        role_resources = (f'[aws_s3_bucket.lake_u{i}.arn, "${{aws_s3_bucket.lake_u{i}.arn}}/*",\n'
+                          f'                    aws_s3_bucket.lake_u{nxt}.arn, "${{aws_s3_bucket.lake_u{nxt}.arn}}/*"]')
+        bucket_principals = f"[aws_iam_role.spectrum_u{i}.arn, aws_iam_role.spectrum_u{prv}.arn]"
     private_subnets = "".join(
         f'''
 resource "aws_subnet" "{zone}_u{i}" {{
@@ -231,8 +244,7 @@ resource "aws_iam_role_policy" "spectrum_u{i}" {{
         Sid      = "ReadLake"
         Effect   = "Allow"
         Action   = ["s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation"]
-        Resource = [aws_s3_bucket.lake_u{i}.arn, "${{aws_s3_bucket.lake_u{i}.arn}}/*",
-                    aws_s3_bucket.lake_u{nxt}.arn, "${{aws_s3_bucket.lake_u{nxt}.arn}}/*"]
+        Resource = {role_resources}
         Condition = {{ StringEquals = {{ "aws:UserAgent" = "AWS Redshift/Spectrum" }} }}
       }},
     ]
@@ -272,7 +284,7 @@ resource "aws_s3_bucket_policy" "lake_u{i}" {{
       {{
         Sid       = "SpectrumRoles"
         Effect    = "Allow"
-        Principal = {{ AWS = [aws_iam_role.spectrum_u{i}.arn, aws_iam_role.spectrum_u{prv}.arn] }}
+        Principal = {{ AWS = {bucket_principals} }}
         Action    = ["s3:GetObject", "s3:ListBucket"]
         Resource  = [aws_s3_bucket.lake_u{i}.arn, "${{aws_s3_bucket.lake_u{i}.arn}}/*"]
       }},
@@ -386,13 +398,15 @@ def neighbours(members: List[int], position: int) -> Tuple[int, int]:
     return members[(position + 1) % len(members)], members[(position - 1) % len(members)]
 
 
-def write_terraform(out: Path, units: int) -> Dict[str, int]:
+def write_terraform(out: Path, units: int, glue_only: bool = False) -> Dict[str, int]:
     stacks = stack_members(units)
     for number, members in enumerate(stacks):
         stack = out / f"stack_{number:04d}"
         stack.mkdir(parents=True)
         (stack / "variables.tf").write_text(TF_HEADER)
-        text = "".join(terraform_unit(i, *neighbours(members, position)) for position, i in enumerate(members))
+        text = "".join(
+            terraform_unit(i, *neighbours(members, position), glue_only) for position, i in enumerate(members)
+        )
         (stack / "main.tf").write_text(text)
     return {"units": units, "stacks": len(stacks)}
 
@@ -401,7 +415,7 @@ def write_terraform(out: Path, units: int) -> Dict[str, int]:
 # CloudFormation
 
 
-def cloudformation_unit(i: int, nxt: int, prv: int) -> Dict[str, dict]:
+def cloudformation_unit(i: int, nxt: int, prv: int, glue_only: bool = False) -> Dict[str, dict]:
     """Unit i, linked like terraform_unit; logical IDs and names use the estate-wide index."""
     octet = i % 250
     serverless = i % 2 == 1
@@ -475,8 +489,8 @@ def cloudformation_unit(i: int, nxt: int, prv: int) -> Dict[str, dict]:
             "Policies": [{"PolicyName": "spectrum-read", "PolicyDocument": {"Version": "2012-10-17", "Statement": [{
                 "Sid": "ReadLake", "Effect": "Allow",
                 "Action": ["s3:GetObject", "s3:ListBucket", "s3:GetBucketLocation"],
-                "Resource": [arn(f"Lake{u}"), {"Fn::Sub": f"${{Lake{u}.Arn}}/*"},
-                             arn(f"LakeU{nxt}"), {"Fn::Sub": f"${{LakeU{nxt}.Arn}}/*"}],
+                "Resource": "*" if glue_only else [arn(f"Lake{u}"), {"Fn::Sub": f"${{Lake{u}.Arn}}/*"},
+                                                   arn(f"LakeU{nxt}"), {"Fn::Sub": f"${{LakeU{nxt}.Arn}}/*"}],
                 "Condition": {"StringEquals": {"aws:UserAgent": "AWS Redshift/Spectrum"}}}]}}]}},
         f"GluePolicy{u}": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {
             "Roles": [ref(f"SpectrumRole{u}")],
@@ -497,7 +511,8 @@ def cloudformation_unit(i: int, nxt: int, prv: int) -> Dict[str, dict]:
                  "Resource": [arn(f"Lake{u}"), {"Fn::Sub": f"${{Lake{u}.Arn}}/*"}],
                  "Condition": {"Bool": {"aws:SecureTransport": "false"}}},
                 {"Sid": "SpectrumRoles", "Effect": "Allow",
-                 "Principal": {"AWS": [arn(f"SpectrumRole{u}"), arn(f"SpectrumRoleU{prv}")]},
+                 "Principal": {"AWS": ACCOUNT_ROOT if glue_only
+                               else [arn(f"SpectrumRole{u}"), arn(f"SpectrumRoleU{prv}")]},
                  "Action": ["s3:GetObject", "s3:ListBucket"],
                  "Resource": [arn(f"Lake{u}"), {"Fn::Sub": f"${{Lake{u}.Arn}}/*"}]}]}}},
         f"GlueDatabase{u}": {"Type": "AWS::Glue::Database", "Properties": {
@@ -538,13 +553,13 @@ def cloudformation_unit(i: int, nxt: int, prv: int) -> Dict[str, dict]:
     return resources
 
 
-def write_cloudformation(out: Path, units: int) -> Dict[str, int]:
+def write_cloudformation(out: Path, units: int, glue_only: bool = False) -> Dict[str, int]:
     out.mkdir(parents=True, exist_ok=True)
     stacks = stack_members(units)
     for number, members in enumerate(stacks):
         resources: Dict[str, dict] = {}
         for position, i in enumerate(members):
-            resources.update(cloudformation_unit(i, *neighbours(members, position)))
+            resources.update(cloudformation_unit(i, *neighbours(members, position), glue_only))
         template = {
             "AWSTemplateFormatVersion": "2010-09-09",
             "Description": f"Data lake stack {number}",
@@ -555,23 +570,24 @@ def write_cloudformation(out: Path, units: int) -> Dict[str, int]:
     return {"units": units, "stacks": len(stacks)}
 
 
-def generate(framework: str, resources: int, out: Path) -> Dict[str, int]:
-    """Write an estate of about `resources` resources into `out` (emptied first)."""
+def generate(framework: str, resources: int, out: Path, glue_only: bool = False) -> Dict[str, int]:
+    """Write an estate of about `resources` resources into `out` (emptied first); see --glue-only above."""
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
     units = units_for(resources, framework)
     writer = write_terraform if framework == "terraform" else write_cloudformation
-    return writer(out, units)
+    return writer(out, units, glue_only)
 
 
 def main(argv: List[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--framework", choices=("terraform", "cloudformation"), required=True)
     parser.add_argument("--resources", type=int, default=1000)
+    parser.add_argument("--glue-only", action="store_true", help="every bucket linked to Spectrum only by Glue tables")
     parser.add_argument("out", type=Path)
     arguments = parser.parse_args(argv)
-    print(generate(arguments.framework, arguments.resources, arguments.out))
+    print(generate(arguments.framework, arguments.resources, arguments.out, arguments.glue_only))
 
 
 if __name__ == "__main__":

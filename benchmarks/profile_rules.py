@@ -69,12 +69,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--framework", choices=("terraform", "cloudformation"), required=True)
     parser.add_argument("--sizes", nargs="+", type=int, default=[2000, 8000])
     parser.add_argument("--profile", type=Path, help="write a cProfile dump of the largest size here")
+    parser.add_argument("--glue-only", action="store_true", help="the estate shape of generate.py --glue-only")
     arguments = parser.parse_args(argv)
     rows: List[Dict[str, float]] = []
     with tempfile.TemporaryDirectory(prefix="spectrum-guard-profile-") as temporary:
         for size in sorted(arguments.sizes):
             tree = Path(temporary) / str(size)
-            generate(arguments.framework, size, tree)
+            generate(arguments.framework, size, tree, arguments.glue_only)
             connector = checkov_graph(arguments.framework, tree)
             rows.append({"resources": size, **phases(connector)})
             if arguments.profile and size == max(arguments.sizes):
