@@ -46,6 +46,9 @@ READ_ACTION = "s3:GetObject"
 _S3_ARN = re.compile(r"^arn:[^:]*:s3:::(?P<bucket>[^/]*)(?:/(?P<key>.*))?$", re.DOTALL)
 _WILDCARD = re.compile(f"[*?]|{PLACEHOLDER_CHARACTERS}")
 _ANY_OBJECT_KEY = placeholder("the key of an object")
+# How many candidate roles of a bucket only Glue tables link are judged one by one (see _Linker._glue_readers).
+_GLUE_READERS_JUDGED_EACH = 4
+_NAMED = 3  # roles or readers a message names before it counts the rest
 
 
 class Origin(Enum):
@@ -120,6 +123,7 @@ class _Linker:
         # Role -> prefixes it may read, per bucket; and roles allowed s3:GetObject on every bucket.
         self._grants: Dict[int, Dict[SpectrumRole, Set[str]]] = {}
         self._broad: List[SpectrumRole] = []
+        self._glue_readers_by_plan: Dict[Optional[str], List[SpectrumRole]] = {}
 
     def spectrum_buckets(self) -> List[SpectrumBucket]:
         for role in self._roles:
@@ -213,12 +217,30 @@ class _Linker:
             prefixes.setdefault(id(location.bucket), set()).add(location.prefix)
         return prefixes
 
-    def _of_same_plan(self, bucket: Bucket, roles: List[SpectrumRole]) -> List[SpectrumRole]:
-        """Two plan files are two configurations: a role planned in one never reads a bucket planned in another."""
+    def _glue_readers(self, bucket: Bucket) -> List[SpectrumRole]:
+        """A Glue table is read by whichever Spectrum role may read its bucket; failing that, by any of them.
+        Which one, the scan cannot tell. Up to _GLUE_READERS_JUDGED_EACH of them, each is judged; beyond, one
+        read stands for all, so that the work grows with buckets plus roles, not buckets times roles."""
+        plan_file = self._plan_file(bucket)
+        readers = self._glue_readers_by_plan.get(plan_file)
+        if readers is None:
+            broad = list(dict.fromkeys(self._broad))
+            candidates = broad or [role for role in self._roles if role.role is not None]
+            if plan_file is not None:
+                # Two plan files are two configurations: a role planned in one never reads a bucket planned in
+                # another.
+                candidates = [
+                    role for role in candidates if role.role is None or role.role.resource.file_path == plan_file
+                ]
+            if len(candidates) > _GLUE_READERS_JUDGED_EACH:
+                candidates = [_any_of(candidates, "allowed to read every bucket" if broad else "of the scan")]
+            readers = self._glue_readers_by_plan[plan_file] = candidates
+        return readers
+
+    def _plan_file(self, bucket: Bucket) -> Optional[str]:
         if bucket.resource is None or not is_plan(self._graph.vertex(bucket.resource.vertex_index)):
-            return roles
-        plan_file = bucket.resource.file_path
-        return [role for role in roles if role.role is None or role.role.resource.file_path == plan_file]
+            return None
+        return bucket.resource.file_path
 
     def _link_declared(self) -> Dict[int, DeclaredBucket]:
         declared: Dict[int, DeclaredBucket] = {}
@@ -235,9 +257,7 @@ class _Linker:
     ) -> List[SpectrumRead]:
         grants = dict(self._grants.get(id(found.bucket), {}))
         if glue_prefixes and not grants:
-            # A Glue table is read by whichever Spectrum role may read its bucket; failing that, by any of them.
-            candidates = self._broad or [role for role in self._roles if role.role is not None]
-            grants = {role: set() for role in self._of_same_plan(found.bucket, candidates)}
+            grants = {role: set() for role in self._glue_readers(found.bucket)}
         if declaration is not None and not grants:
             # Nothing links it to a role: the declared roles of its kind of reader read it, or an unknown one.
             origin = _declared_origin(declaration.reader)
@@ -289,6 +309,22 @@ def _origins(graph: ResourceGraph, reader: Reader) -> Set[Origin]:
 
 def _declared_origin(reader_kind: str) -> Origin:
     return Origin.CUSTOMER_VPC if reader_kind == SERVERLESS else Origin.AWS_MANAGED
+
+
+def _any_of(roles: List[SpectrumRole], which: str) -> SpectrumRole:
+    """Whichever of many Spectrum roles reads a bucket. Its own policies are not judged (they are taken to allow
+    the read), and a policy statement that names particular roles cannot be decided for it."""
+    named = ", ".join(role.name for role in roles[:_NAMED])
+    readers = list(dict.fromkeys(reader for role in roles for reader in role.readers))
+    if len(readers) > _NAMED:
+        readers = [*readers[:_NAMED], f"and {len(readers) - _NAMED} more readers"]
+    return SpectrumRole(
+        f"any of the {len(roles)} Spectrum roles {which} ({named}, ...)",
+        partly_known(f"arn:aws:iam::{ANONYMOUS}:role/{ANONYMOUS}", "the ARN of whichever Spectrum role reads it"),
+        None,
+        tuple(readers),
+        frozenset(origin for role in roles for origin in role.origins),
+    )
 
 
 def _unknown_role(origin: Origin) -> SpectrumRole:

@@ -98,6 +98,55 @@ resource "aws_glue_catalog_table" "orders" {
     assert links(estate) == {}
 
 
+GLUE_TABLE = """
+resource "aws_glue_catalog_table" "orders" {
+  name          = "orders"
+  database_name = "sales"
+  storage_descriptor {
+    location = "s3://acme-lake/sales/orders/"
+  }
+}
+"""
+
+
+def broad_readers(count: int) -> str:
+    """`count` clusters, each with a role allowed s3:GetObject on every bucket."""
+    return "".join(
+        role(f"spectrum_{n}", '{Effect = "Allow", Action = "s3:GetObject", Resource = "*"}')
+        + CLUSTER.replace('"analytics"', f'"analytics_{n}"')
+        .replace("aws_iam_role.spectrum.", f"aws_iam_role.spectrum_{n}.")
+        for n in range(count)
+    )
+
+
+def test_each_of_a_few_roles_that_may_read_a_glue_only_bucket_is_judged(tmp_path):
+    _, estate = terraform_estate(tmp_path, broad_readers(4) + bucket("acme-lake") + GLUE_TABLE)
+    [lake] = estate.spectrum_buckets
+    assert sorted(read.role.name for read in lake.reads) == [f"aws_iam_role.spectrum_{n}" for n in range(4)]
+
+
+def test_one_read_stands_for_many_roles_that_may_read_a_glue_only_bucket(tmp_path):
+    # Judging each would multiply the buckets only Glue tables link by the roles that may read every bucket.
+    _, estate = terraform_estate(tmp_path, broad_readers(5) + bucket("acme-lake") + bucket("acme-raw") + GLUE_TABLE
+                                 + GLUE_TABLE.replace('"orders"', '"events"').replace("acme-lake", "acme-raw"))
+    [lake, raw] = estate.spectrum_buckets
+    [read] = lake.reads
+    assert raw.reads[0].role is read.role  # one group, shared by every such bucket
+    assert read.role.name == (
+        "any of the 5 Spectrum roles allowed to read every bucket "
+        "(aws_iam_role.spectrum_0, aws_iam_role.spectrum_1, aws_iam_role.spectrum_2, ...)"
+    )
+    assert read.role.role is None  # its own policies are taken to allow the read
+    assert read.role.readers == (
+        "provisioned cluster aws_redshift_cluster.analytics_0",
+        "provisioned cluster aws_redshift_cluster.analytics_1",
+        "provisioned cluster aws_redshift_cluster.analytics_2",
+        "and 2 more readers",
+    )
+    assert read.role.origins == {Origin.AWS_MANAGED}
+    assert read.prefixes == ("sales/orders/",)
+
+
 def test_bucket_policy_grants_and_the_spectrum_user_agent(tmp_path):
     _, estate = terraform_estate(
         tmp_path,

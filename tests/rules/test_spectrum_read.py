@@ -398,3 +398,50 @@ def test_a_bucket_read_from_another_account_needs_the_bucket_policy_to_allow(tmp
         tmp_path / "granted", [tls_only, grant], role_statements=(), reader="none", configuration=configuration
     )
     assert results(estate) == all_pass()
+
+
+READ_EVERY_BUCKET = {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}
+
+
+def more_broad_readers(count: int) -> str:
+    """`count` more clusters, each with a role allowed s3:GetObject on every bucket."""
+    policy = json.dumps({"Version": "2012-10-17", "Statement": [READ_EVERY_BUCKET]})
+    return "".join(f"""
+resource "aws_iam_role" "other_{n}" {{
+  name               = "other-{n}"
+  assume_role_policy = jsonencode({{Version = "2012-10-17", Statement = [{{Effect = "Allow", Action = "sts:AssumeRole",
+    Principal = {{ Service = "redshift.amazonaws.com" }} }}]}})
+}}
+resource "aws_iam_role_policy" "other_{n}" {{
+  role   = aws_iam_role.other_{n}.id
+  policy = <<POLICY
+{policy}
+POLICY
+}}
+resource "aws_redshift_cluster" "other_{n}" {{
+  cluster_identifier = "other-{n}"
+  node_type          = "ra3.xlplus"
+  iam_roles          = [aws_iam_role.other_{n}.arn]
+}}""" for n in range(count))
+
+
+def test_a_glue_only_bucket_read_by_many_roles_is_judged_once_for_whichever_reads_it(tmp_path):
+    vpce_only = deny({"StringNotEquals": {"aws:SourceVpce": VPCE}})
+    estate = lake(tmp_path, [vpce_only], role_statements=(READ_EVERY_BUCKET,), extra=more_broad_readers(4))
+    assert results(estate) == only(Cause.NETWORK_ORIGIN, "FAILED", "aws_s3_bucket_policy.lake")
+    [failed] = [
+        verdict for subject in network_origin.RULE.subjects(estate)
+        for verdict in [network_origin.RULE.judge(subject, estate)] if verdict.outcome.value == "FAILED"
+    ]
+    assert "role any of the 5 Spectrum roles allowed to read every bucket (" in failed.reason
+    assert "cannot read bucket acme-lake: statement #0 of aws_s3_bucket_policy.lake denies" in failed.reason
+
+
+def test_a_statement_naming_particular_roles_is_undecided_for_whichever_of_many_reads(tmp_path):
+    only_etl = deny({"StringNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/etl-*"}})
+    (tmp_path / "one").mkdir()
+    (tmp_path / "many").mkdir()
+    one_reader = lake(tmp_path / "one", [only_etl], role_statements=(READ_EVERY_BUCKET,))
+    assert results(one_reader) == only(Cause.OTHER, "FAILED", "aws_s3_bucket_policy.lake")
+    many = lake(tmp_path / "many", [only_etl], role_statements=(READ_EVERY_BUCKET,), extra=more_broad_readers(4))
+    assert results(many) == only(Cause.OTHER, "UNKNOWN", "aws_s3_bucket_policy.lake")
