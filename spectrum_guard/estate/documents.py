@@ -6,14 +6,15 @@ import json
 import re
 from functools import partial
 from types import MappingProxyType
-from typing import Any, Callable, Dict, List, Mapping, Optional, Set
+from typing import Any, Callable, Dict, FrozenSet, List, Mapping, Optional, Set
 
 from spectrum_guard.estate import cloudformation, templates
 from spectrum_guard.estate.graph import ResourceGraph, Vertex, properties
 from spectrum_guard.estate.known_values import scope_of
-from spectrum_guard.estate.module_outputs import POLICY_DOCUMENT_DATA, copied_outputs, unquoted
+from spectrum_guard.estate.module_outputs import POLICY_DOCUMENT_DATA, copied_outputs, unquoted, written_references
 from spectrum_guard.estate.model import PolicyOrUnresolved, Unresolved
 from spectrum_guard.estate.plan import computed_at_apply
+from spectrum_guard.estate.references import references_of
 from spectrum_guard.estate.values import (
     TERRAFORM_REFERENCE,
     ShapeError,
@@ -48,13 +49,17 @@ def terraform_policy(
     `value` stands for the attribute's value when the policy sits in a nested block of that attribute;
     `known` gives the values of references (see known_values.py).
     """
-    if value is _ATTRIBUTE_VALUE:
+    whole_attribute = value is _ATTRIBUTE_VALUE
+    if whole_attribute:
         value = vertex.attributes.get(attribute)
     try:
         document = _terraform_document(graph, vertex, attribute, single(value), visited=set())
         if isinstance(document, Unresolved):
             return document
-        document = unquoted(document, copied_outputs(graph, vertex).texts)
+        copied = copied_outputs(graph, vertex)
+        if copied.ambiguous and whole_attribute:
+            document = _with_written_references(graph, vertex, attribute, document, copied.ambiguous)
+        document = unquoted(document, copied.texts)
         return _parsed(resolve_terraform(document, known, scope_of(vertex)))
     except ShapeError as error:
         return Unresolved(f"{attribute} {error}", malformed=True)
@@ -114,6 +119,15 @@ def _terraform_document(
             return Unresolved(f"{attribute} refers to {text}, which is not in the scan")
         return _rendered_policy_document(graph, source, visited)
     return Unresolved(f"{attribute} is the unresolved reference {text!r}")
+
+
+def _with_written_references(
+    graph: ResourceGraph, vertex: Vertex, attribute: str, document: Any, ambiguous: FrozenSet[str]
+) -> Any:
+    """The document with its ambiguous module-output copies read from the Terraform source instead."""
+    written = references_of(graph).written(vertex, attribute)
+    source = _terraform_document(graph, vertex, attribute, single(written), visited=set()) if written else None
+    return written_references(document, source, ambiguous) if isinstance(source, dict) else document
 
 
 def _python_literal(body: str, attribute: str) -> Any:

@@ -36,7 +36,7 @@ class ModuleCalls:
     def named(self, referrer: Vertex, label: str, output_name: str) -> Optional[List[NamedInstance]]:
         """The module instances whose output `output_name` the referrer's attribute names; None when the text
         cannot tell (the file does not parse, the block is not found, or an instance key is an expression)."""
-        written = self._written(referrer, label)
+        written = self.written(referrer, label)
         if written is None:
             return None
         named: List[NamedInstance] = []
@@ -56,7 +56,8 @@ class ModuleCalls:
                 named.append(instance)
         return named or None
 
-    def _written(self, referrer: Vertex, label: str) -> Any:
+    def written(self, referrer: Vertex, label: str) -> Any:
+        """The referrer's attribute as its Terraform source writes it (None when the file or block is not found)."""
         parsed = self._parse(referrer.file_path)
         body = _block(parsed, referrer) if parsed is not None else None
         if body is None:

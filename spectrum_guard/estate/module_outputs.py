@@ -1,21 +1,23 @@
 """Module outputs as a policy that refers to them sees them.
 
-Checkov leaves `module.lake.bucket_arn` as written when it cannot render the expression around it (a
-jsonencode() that refers to the outputs of two modules, say): `outputs_by_caller` gives each such text, in the
-scope of the module that calls the instance. Otherwise Checkov renders `module.lake.bucket_arn` in a policy as the text the module's output holds, as the module wrote
-it: `aws_s3_bucket.this.arn`, or a literal. Inside a longer string it adds double quotes:
-`"${module.lake.bucket_arn}/*"` becomes `"aws_s3_bucket.this.arn"/*`. The text means something only in the
-module's own scope, and the quotes belong to no ARN.
+Checkov leaves `module.lake.bucket_arn` in a policy as written when it cannot render the expression around it;
+`outputs_by_caller` gives what each such text stands for, in the scope of the module that calls the instance.
 
-An output of a module source instantiated more than once is left as Checkov wrote it: Checkov copies one
-instance's value, whichever instance the reference meant (references.py).
+Otherwise Checkov copies into the policy the text the output's value holds, as the module wrote it
+(`aws_s3_bucket.this.arn`, or a literal), in double quotes inside a longer string: `"${module.lake.bucket_arn}/*"`
+becomes `"aws_s3_bucket.this.arn"/*`. The text means something only in the module's own scope, and the quotes
+belong to no ARN. A copy may mislead: Checkov links a reference to an output of a module source instantiated more
+than once to one instance, whichever the reference meant; it picks an output by its name, so of two modules'
+outputs of the same name it may copy either; and two outputs may hold the same text. Such a copy is ambiguous:
+the policy's own text in the Terraform source says which output it meant (`written_references`), else it stays
+unknown.
 """
 from __future__ import annotations
 
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any, FrozenSet, List, Optional, Set, Tuple
+from typing import Any, Dict, FrozenSet, List, Optional, Set, Tuple
 
 from spectrum_guard.estate.graph import ResourceGraph, Vertex
 from spectrum_guard.estate.references import instance_of, references_of
@@ -23,39 +25,63 @@ from spectrum_guard.estate.values import MAX_DEPTH, TERRAFORM_REFERENCE, ShapeEr
 
 POLICY_DOCUMENT_DATA = "data.aws_iam_policy_document"
 # A resource's address inside a module instance: the caller's module address, then the call and its key.
-_CALLER = re.compile(r"^(?P<caller>(?:module\.[^.\[]+(?:\[[^\]]*\])?\.)*)module\.(?P<call>[^.\[]+)(?P<key>\[[^\]]*\])?\.[^.]+\.[^.]+$")
+_CALLER = re.compile(
+    r"^(?P<caller>(?:module\.[^.\[]+(?:\[[^\]]*\])?\.)*)module\.(?P<call>[^.\[]+)(?P<key>\[[^\]]*\])?\.[^.]+\.[^.]+$"
+)
+_MODULE_OUTPUT = re.compile(r"(?<![\w.])module\.[\w-]+(?:\[[^\]]*\])?\.[\w-]+")
 _INTERPOLATION = re.compile(r"\$\{\s*([^}]*?)\s*\}")
 
 
 @dataclass(frozen=True)
 class CopiedOutputs:
     texts: FrozenSet[str]  # the outputs' values, as Checkov copies them
+    ambiguous: FrozenSet[str]  # those a copy of which may stand for another output's value
     # Each reference in those values, with a resource of the module instance it is written in (None when
-    # Checkov may have copied it from another module).
+    # the copy is ambiguous).
     references: Tuple[Tuple[str, Optional[Vertex]], ...]
 
 
 def copied_outputs(graph: ResourceGraph, vertex: Vertex) -> CopiedOutputs:
     """The outputs `vertex` refers to, directly or through the aws_iam_policy_document data sources it reads."""
-    texts: Set[str] = set()
-    references: List[Tuple[str, Optional[Vertex]]] = []
-    shared = references_of(graph).instantiated_more_than_once
-    outputs = [output for output in _outputs_referred(graph, vertex, visited=set()) if not shared(output)]
+    outputs = list({output.index: output for output in _outputs_referred(graph, vertex, visited=set())}.values())
+    values: Dict[int, str] = {
+        output.index: value for output in outputs if isinstance(value := output.attributes.get("value"), str)
+    }
     names = Counter(output.attributes.get("block_name_") for output in outputs)
+    holding = Counter(values.values())
+    shared = references_of(graph).instantiated_more_than_once
+    texts: Set[str] = set()
+    ambiguous: Set[str] = set()
+    references: List[Tuple[str, Optional[Vertex]]] = []
     for output in outputs:
-        value = output.attributes.get("value")
-        if not isinstance(value, str):
+        value = values.get(output.index)
+        if value is None:
             continue
-        texts |= {value, _INTERPOLATION.sub(r"\1", value)}
-        written_in = _resources_behind(graph, output, visited=set())
-        if written_in is None:
-            continue
-        # Checkov picks an output by its name: of two modules' outputs of the same name, it may copy either.
-        if names[output.attributes.get("block_name_")] > 1:
+        copies = {value, _INTERPOLATION.sub(r"\1", value)}
+        texts |= copies
+        written_in: Optional[List[Any]] = _resources_behind(graph, output, visited=set())
+        same_name = names[output.attributes.get("block_name_")] > 1
+        if shared(output) or written_in is None or same_name or holding[value] > 1:
+            ambiguous |= copies
             written_in = [None]
         for match in TERRAFORM_REFERENCE.finditer(value):
             references.extend((match.group(0), resource) for resource in written_in)
-    return CopiedOutputs(frozenset(texts), tuple(references))
+    return CopiedOutputs(frozenset(texts), frozenset(ambiguous), tuple(references))
+
+
+def written_references(rendered: Any, written: Any, ambiguous: FrozenSet[str], depth: int = 0) -> Any:
+    """`rendered` (Checkov's policy) with each string that holds an ambiguous copy replaced by the string at the
+    same place in `written` (the policy as its source writes it), when that one names a module output."""
+    if depth > MAX_DEPTH:
+        raise ShapeError(f"nested more than {MAX_DEPTH} levels deep")
+    if isinstance(rendered, str):
+        copied = any(text in rendered for text in ambiguous)
+        return written if copied and isinstance(written, str) and _MODULE_OUTPUT.search(written) else rendered
+    if isinstance(rendered, dict) and isinstance(written, dict):
+        return {key: written_references(item, written.get(key), ambiguous, depth + 1) for key, item in rendered.items()}
+    if isinstance(rendered, list) and isinstance(written, list) and len(rendered) == len(written):
+        return [written_references(item, source, ambiguous, depth + 1) for item, source in zip(rendered, written)]
+    return rendered
 
 
 def outputs_by_caller(graph: ResourceGraph) -> List[Tuple[str, str, str, Vertex]]:

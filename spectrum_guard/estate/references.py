@@ -121,6 +121,10 @@ class References:
         links.targets = [target for target in links.targets if target.resource_type in resource_types]
         return links
 
+    def written(self, vertex: Vertex, attribute: str) -> Any:
+        """The attribute as the vertex's Terraform source writes it (None when it cannot be read)."""
+        return self._module_calls.written(vertex, attribute)
+
     def instantiated_more_than_once(self, vertex: Vertex) -> bool:
         """Whether the module source of `vertex` is instantiated more than once."""
         return vertex.file_path in self._shared_module_files

@@ -22,7 +22,7 @@ AUDIT_TERRAFORM = (
     | bucket("/modules/lake_module_twice/modules/lake/main.tf", "module.raw.aws_s3_bucket.this", FAILED, FAILED)
     | bucket("/modules/lake_module_twice/modules/lake/main.tf", "module.curated.aws_s3_bucket.this", FAILED, FAILED)
     | bucket("/modules/lake_module_outputs_failing/modules/zone/main.tf",
-             "module.raw_zone.aws_s3_bucket.zone", FAILED, FAILED)
+             "module.raw_zone.aws_s3_bucket.this", FAILED, FAILED)
     | bucket("/modules/lake_module_outputs_failing/modules/bucket/main.tf",
              "module.curated.aws_s3_bucket.this", FAILED, FAILED)
     # Both: a basic selector on the bucket's ARN + "/", and aws_s3_bucket_logging.

@@ -33,7 +33,7 @@ S3_ACCESS_TERRAFORM = (
     | rows("/modules/lake_module_twice/modules/lake/main.tf", "module.curated.aws_s3_bucket_policy.this")
     # The role's grants name the buckets by module outputs, which Checkov copies as the modules wrote them.
     | rows("/modules/lake_module_outputs_failing/modules/zone/main.tf",
-           "module.raw_zone.aws_s3_bucket_policy.zone", ("CKV_RSPEC_1",))
+           "module.raw_zone.aws_s3_bucket_policy.this", ("CKV_RSPEC_1",))
     | rows("/modules/lake_module_outputs_failing/main.tf", "aws_s3_bucket_policy.curated")
     # The plan example's source is Terraform too.
     | rows("/plan/s3_access/main.tf", "aws_s3_bucket_policy.raw", ("CKV_RSPEC_1",))

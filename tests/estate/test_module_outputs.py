@@ -1,7 +1,7 @@
-"""The quotes Checkov puts around a module output's value copied into a longer string."""
+"""Module output values Checkov copied into a policy: the quotes it adds, and the source read instead."""
 import pytest
 
-from spectrum_guard.estate.module_outputs import unquoted
+from spectrum_guard.estate.module_outputs import unquoted, written_references
 from spectrum_guard.estate.values import MAX_DEPTH, ShapeError
 
 
@@ -20,3 +20,23 @@ def test_unquoted_refuses_nesting_deeper_than_the_limit():
         deep = [deep]
     with pytest.raises(ShapeError):
         unquoted(deep, frozenset({"x"}))
+
+
+def test_an_ambiguous_copy_is_replaced_by_the_source_string_that_names_a_module_output():
+    ambiguous = frozenset({"aws_s3_bucket.this.arn"})
+    rendered = {"Statement": [{"Resource": ['"aws_s3_bucket.this.arn"/*', "arn:aws:s3:::logs/*"]},
+                              {"Resource": '"aws_s3_bucket.this.arn"/*', "Sid": "B"}]}
+    written = {"Statement": [{"Resource": ["${module.raw.arn}/*", "arn:aws:s3:::${var.logs}/*"]},
+                             {"Resource": "${module.curated.arn}/*", "Sid": "B"}]}
+    assert written_references(rendered, written, ambiguous) == {
+        "Statement": [{"Resource": ["${module.raw.arn}/*", "arn:aws:s3:::logs/*"]},
+                      {"Resource": "${module.curated.arn}/*", "Sid": "B"}]
+    }
+
+
+def test_a_copy_whose_place_in_the_source_differs_or_names_no_output_is_kept():
+    ambiguous = frozenset({"aws_s3_bucket.this.arn"})
+    rendered = {"Resource": ['"aws_s3_bucket.this.arn"/*', '"aws_s3_bucket.this.arn"']}
+    assert written_references(rendered, {"Resource": ["${module.raw.arn}/*"]}, ambiguous) == rendered
+    assert written_references(rendered, {"Resource": ["${local.a}/*", "${local.b}"]}, ambiguous) == rendered
+    assert written_references(rendered, "jsonencode(local.policy)", ambiguous) == rendered

@@ -9,6 +9,7 @@ import logging
 
 from estate_builder import terraform_tree_estate
 from spectrum_guard.estate import Unresolved
+from spectrum_guard.policy import UnknownValue
 
 ROLE_MODULE = '''
 variable "name" {}
@@ -199,29 +200,54 @@ def test_outputs_of_two_modules_are_each_resolved_in_their_own_module(tmp_path):
     assert spectrum_bucket_names(estate) == ["acme-curated", "acme-raw"]
 
 
-def test_outputs_of_the_same_name_in_two_modules_are_unknown(tmp_path):
-    # Checkov copies `module.curated.arn` from either module's output named "arn": it may be raw's.
+def test_outputs_of_the_same_name_in_two_modules_are_read_from_the_source(tmp_path):
+    # Checkov copies `module.curated.arn` from either module's output named "arn": it may copy raw's.
     _, estate = terraform_tree_estate(tmp_path, {
         "main.tf": module("raw", "./modules/zone", bucket='"acme-raw"')
         + module("curated", "./modules/other", bucket='"acme-curated"')
-        + GRANT % ", ".join((read_of("module.raw.arn"), read_of("module.curated.arn"))),
+        + GRANT % read_of("module.curated.arn"),
         "modules/zone/main.tf": ZONE_MODULE % ("zone", "zone"),
         "modules/other/main.tf": ZONE_MODULE % ("other", "other"),
     })
-    assert spectrum_bucket_names(estate) == []
+    assert spectrum_bucket_names(estate) == ["acme-curated"]
 
 
-def test_copies_that_read_alike_are_unknown_not_guessed(tmp_path):
-    # Both modules write `aws_s3_bucket.this.arn`: the copies cannot be told apart, so neither names a bucket.
-    graph, estate = terraform_tree_estate(tmp_path, {
+def test_copies_that_read_alike_are_read_from_the_source(tmp_path):
+    # Both modules write `aws_s3_bucket.this.arn`: the copies read alike, the policy's source tells them apart.
+    _, estate = terraform_tree_estate(tmp_path, {
         "main.tf": module("raw", "./modules/zone", bucket='"acme-raw"')
         + module("curated", "./modules/other", bucket='"acme-curated"')
         + GRANT % ", ".join((read_of("module.raw.arn"), read_of("module.curated.arn"))),
         "modules/zone/main.tf": ZONE_MODULE % ("this", "this"),
         "modules/other/main.tf": ZONE_MODULE % ("this", "this"),
     })
+    assert spectrum_bucket_names(estate) == ["acme-curated", "acme-raw"]
+
+
+def test_outputs_of_a_source_instantiated_twice_are_read_from_the_source(tmp_path):
+    # Checkov copies one instance's value for both references; the policy's source names each instance.
+    _, estate = terraform_tree_estate(tmp_path, {
+        "main.tf": module("raw", "./modules/zone", bucket='"acme-raw"')
+        + module("curated", "./modules/zone", bucket='"acme-curated"')
+        + GRANT % ", ".join((read_of("module.raw.arn"), read_of("module.curated.arn"))),
+        "modules/zone/main.tf": ZONE_MODULE % ("this", "this"),
+    })
+    assert spectrum_bucket_names(estate) == ["acme-curated", "acme-raw"]
+
+
+def test_an_ambiguous_copy_the_source_does_not_name_stays_unknown(tmp_path):
+    # The policy is built in a local: its source names no module output, so which one each copy is stays unknown.
+    local_policy = GRANT.replace(
+        'policy = jsonencode({\n    Version   = "2012-10-17"\n    Statement = [%s]\n  })',
+        "policy = jsonencode(local.read)",
+    ) + 'locals {\n  read = { Version = "2012-10-17", Statement = [%s] }\n}\n'
+    _, estate = terraform_tree_estate(tmp_path, {
+        "main.tf": module("raw", "./modules/zone", bucket='"acme-raw"')
+        + module("curated", "./modules/zone", bucket='"acme-curated"')
+        + local_policy % ", ".join((read_of("module.raw.arn"), read_of("module.curated.arn"))),
+        "modules/zone/main.tf": ZONE_MODULE % ("this", "this"),
+    })
     assert spectrum_bucket_names(estate) == []
     [role] = [role for role in estate.roles if role.resource.address == "aws_iam_role.spectrum"]
     [policy] = role.identity_policies
-    [statement_resource] = policy.document.statements[0].resources
-    assert "copied out of a module output" in statement_resource.reason
+    assert all(isinstance(resource, UnknownValue) for resource in policy.document.statements[0].resources)

@@ -1,8 +1,7 @@
 # The Spectrum role's policy names its buckets by module outputs: `module.raw_zone.bucket_arn` and
-# "${module.curated.arn}/*". Checkov copies an output's value into the policy as the module wrote it
-# (`aws_s3_bucket.zone.arn`); spectrum-guard resolves it in the module that wrote it. (Had both modules named
-# their bucket `this`, the two copies would read alike, and neither could be resolved: the reads would be
-# unknown, not judged.)
+# "${module.curated.arn}/*". Checkov copies each output's value into the policy as its module wrote it, and both
+# modules wrote `aws_s3_bucket.this.arn`: the copies read alike. spectrum-guard reads which output each one is
+# from the policy's Terraform source, and resolves it in the module instance that output belongs to.
 # CKV_RSPEC_1 fails on the raw zone's bucket policy, inside its module, which admits only a VPC endpoint.
 # The curated bucket's policy, written beside the role against the module's outputs, only requires TLS:
 # CKV_RSPEC_1-4 pass on it. CKV_RSPEC_5 passes on the role. No trail or access log records the reads:
