@@ -18,7 +18,7 @@ from spectrum_guard.estate.values import resolve_terraform, single
 from spectrum_guard.policy import UnknownValue, placeholder
 
 _UNKNOWN = UnknownValue("not known in the module whose output Checkov copied it from")
-_AMBIGUOUS = UnknownValue("copied out of a module output, where it means something else than in its own module")
+_AMBIGUOUS = UnknownValue("copied by Checkov out of a module output that it may have mistaken for another")
 _MODULE_PREFIX = re.compile(r"^(?:module\.[^.\[]+(?:\[[^\]]*\])?\.)*")
 
 

@@ -42,7 +42,8 @@ class CopiedOutputs:
 
 
 def copied_outputs(graph: ResourceGraph, vertex: Vertex) -> CopiedOutputs:
-    """The outputs `vertex` refers to, directly or through the aws_iam_policy_document data sources it reads."""
+    """What Checkov copied into `vertex` out of the outputs it refers to, directly or through the
+    aws_iam_policy_document data sources it reads."""
     outputs = list({output.index: output for output in _outputs_referred(graph, vertex, visited=set())}.values())
     values: Dict[int, str] = {
         output.index: value for output in outputs if isinstance(value := output.attributes.get("value"), str)

@@ -152,13 +152,12 @@ def _inline_policies(graph: ResourceGraph, vertex: Vertex, role: Role, known: Kn
             )
             for item in items
         ]
-    seen_by = known.seen_by(graph, vertex)
     return [
         AttachedPolicy(
             f"inline policy {_text(single(block.get('name')))} of {vertex.address}",
             role.resource,
             guarded(vertex, "inline policy", lambda: terraform_policy(
-                graph, vertex, "inline_policy", seen_by, block.get("policy"))),
+                graph, vertex, "inline_policy", known.seen_by(graph, vertex), block.get("policy"))),
         )
         for block in as_blocks(vertex.attributes.get("inline_policy"))
         if block.get("policy") is not None

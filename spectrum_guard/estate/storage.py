@@ -187,8 +187,8 @@ def _bucket_policy(graph: ResourceGraph, vertex: Vertex, attribute: str, known: 
         seen_from = known.seen_from(vertex)
         document = guarded(vertex, "bucket policy", lambda: cloudformation_policy(vertex, attribute, seen_from))
     else:
-        seen_by = known.seen_by(graph, vertex)
-        document = guarded(vertex, "bucket policy", lambda: terraform_policy(graph, vertex, attribute, seen_by))
+        document = guarded(vertex, "bucket policy", lambda: terraform_policy(
+            graph, vertex, attribute, known.seen_by(graph, vertex)))
     return AttachedPolicy(vertex.address, resource_ref(vertex), document)
 
 
