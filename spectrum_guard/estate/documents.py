@@ -130,6 +130,16 @@ def _with_written_references(
     return written_references(document, source, ambiguous) if isinstance(source, dict) else document
 
 
+def _with_written_statements(graph: ResourceGraph, data: Vertex) -> List[Any]:
+    """The data source's statement blocks, with their ambiguous module-output copies read from the Terraform
+    source instead."""
+    blocks = as_blocks(data.attributes.get("statement"))
+    ambiguous = copied_outputs(graph, data).ambiguous
+    if not ambiguous:
+        return blocks
+    return written_references(blocks, as_blocks(references_of(graph).written(data, "statement")), ambiguous)
+
+
 def _python_literal(body: str, attribute: str) -> Any:
     for text in (body, _DOUBLY_QUOTED_REFERENCE.sub(r"'\1", body)):
         try:
@@ -167,7 +177,7 @@ def _rendered_policy_document(graph: ResourceGraph, data: Vertex, visited: Set[i
         if attribute == "statement":
             incoming = [
                 _statement_from_block(block, partial(_computed_in_statement, graph, data, at))
-                for at, block in enumerate(as_blocks(attributes.get("statement")))
+                for at, block in enumerate(_with_written_statements(graph, data))
             ]
         else:
             computed = computed_at_apply(graph, data, (attribute,))

@@ -75,6 +75,10 @@ def written_references(rendered: Any, written: Any, ambiguous: FrozenSet[str], d
     same place in `written` (the policy as its source writes it), when that one names a module output."""
     if depth > MAX_DEPTH:
         raise ShapeError(f"nested more than {MAX_DEPTH} levels deep")
+    # The HCL parser wraps each attribute's value in a list, which Checkov's rendering does not.
+    wrapped = isinstance(written, list) and len(written) == 1
+    if wrapped and (isinstance(rendered, str) or (isinstance(rendered, list) and isinstance(written[0], list))):
+        written = written[0]
     if isinstance(rendered, str):
         copied = any(text in rendered for text in ambiguous)
         return written if copied and isinstance(written, str) and _MODULE_OUTPUT.search(written) else rendered

@@ -40,3 +40,12 @@ def test_a_copy_whose_place_in_the_source_differs_or_names_no_output_is_kept():
     assert written_references(rendered, {"Resource": ["${module.raw.arn}/*"]}, ambiguous) == rendered
     assert written_references(rendered, {"Resource": ["${local.a}/*", "${local.b}"]}, ambiguous) == rendered
     assert written_references(rendered, "jsonencode(local.policy)", ambiguous) == rendered
+
+
+def test_the_list_the_hcl_parser_wraps_each_value_in_is_unwrapped():
+    ambiguous = frozenset({"aws_s3_bucket.this[0].arn"})
+    rendered = [{"actions": ["s3:GetObject"], "resources": ["${aws_s3_bucket.this[0].arn}/*"], "sid": "Read"}]
+    written = [{"actions": [["s3:GetObject"]], "resources": [["${module.raw.arn}/*"]], "sid": ["Read"]}]
+    assert written_references(rendered, written, ambiguous) == [
+        {"actions": ["s3:GetObject"], "resources": ["${module.raw.arn}/*"], "sid": "Read"}
+    ]

@@ -251,3 +251,24 @@ def test_an_ambiguous_copy_the_source_does_not_name_stays_unknown(tmp_path):
     [role] = [role for role in estate.roles if role.resource.address == "aws_iam_role.spectrum"]
     [policy] = role.identity_policies
     assert all(isinstance(resource, UnknownValue) for resource in policy.document.statements[0].resources)
+
+
+def test_a_policy_document_data_source_reads_its_ambiguous_copies_from_the_source(tmp_path):
+    document = '''
+data "aws_iam_policy_document" "read" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["${module.raw.arn}/*", "${module.curated.arn}/*"]
+  }
+}
+'''
+    grant = GRANT.replace(
+        'policy = jsonencode({\n    Version   = "2012-10-17"\n    Statement = [%s]\n  })',
+        "policy = data.aws_iam_policy_document.read.json",
+    )
+    _, estate = terraform_tree_estate(tmp_path, {
+        "main.tf": module("raw", "./modules/zone", bucket='"acme-raw"')
+        + module("curated", "./modules/zone", bucket='"acme-curated"') + document + grant,
+        "modules/zone/main.tf": ZONE_MODULE % ("this", "this"),
+    })
+    assert spectrum_bucket_names(estate) == ["acme-curated", "acme-raw"]
