@@ -59,7 +59,8 @@ def terraform_policy(
         copied = copied_outputs(graph, vertex)
         if copied.ambiguous and whole_attribute:
             document = _with_written_references(graph, vertex, attribute, document, copied.ambiguous)
-        document = unquoted(document, copied.texts)
+        if copied.texts:
+            document = unquoted(document, copied.texts)
         return _parsed(resolve_terraform(document, known, scope_of(vertex)))
     except ShapeError as error:
         return Unresolved(f"{attribute} {error}", malformed=True)

@@ -18,7 +18,7 @@ from spectrum_guard.estate.graph import Vertex
 
 logger = logging.getLogger(__name__)
 
-_OUTPUT_REFERENCE = re.compile(r"(?<![\w.])module\.(?P<call>[\w-]+)(?:\[(?P<key>[^\]]*)\])?\.(?P<output>[\w-]+)")
+OUTPUT_REFERENCE = re.compile(r"(?<![\w.])module\.(?P<call>[\w-]+)(?:\[(?P<key>[^\]]*)\])?\.(?P<output>[\w-]+)")
 _INSTANCE_KEY = re.compile(r"^\s*(?:\"(?P<text>[^\"]*)\"|(?P<number>\d+))\s*$")
 _INSTANCE = re.compile(r"\[[^\]]*\]$")
 _OWN_KEY = re.compile(r"\[(?P<key>[^\]]*)\]$")
@@ -42,7 +42,7 @@ class ModuleCalls:
         named: List[NamedInstance] = []
         # The referrer's own instance key, which Checkov writes in its address: what each.key and count.index are.
         own_key = _OWN_KEY.search(referrer.address)
-        for found in _OUTPUT_REFERENCE.finditer(str(written)):
+        for found in OUTPUT_REFERENCE.finditer(str(written)):
             if found.group("output") != output_name:
                 continue
             key = found.group("key")

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, FrozenSet, List, Optional, Set, Tuple
 
 from spectrum_guard.estate.graph import ResourceGraph, Vertex
+from spectrum_guard.estate.module_calls import OUTPUT_REFERENCE
 from spectrum_guard.estate.references import instance_of, references_of
 from spectrum_guard.estate.values import MAX_DEPTH, TERRAFORM_REFERENCE, ShapeError
 
@@ -28,7 +29,6 @@ POLICY_DOCUMENT_DATA = "data.aws_iam_policy_document"
 _CALLER = re.compile(
     r"^(?P<caller>(?:module\.[^.\[]+(?:\[[^\]]*\])?\.)*)module\.(?P<call>[^.\[]+)(?P<key>\[[^\]]*\])?\.[^.]+\.[^.]+$"
 )
-_MODULE_OUTPUT = re.compile(r"(?<![\w.])module\.[\w-]+(?:\[[^\]]*\])?\.[\w-]+")
 _INTERPOLATION = re.compile(r"\$\{\s*([^}]*?)\s*\}")
 
 
@@ -41,10 +41,15 @@ class CopiedOutputs:
     references: Tuple[Tuple[str, Optional[Vertex]], ...]
 
 
+_NOTHING_COPIED = CopiedOutputs(frozenset(), frozenset(), ())
+
+
 def copied_outputs(graph: ResourceGraph, vertex: Vertex) -> CopiedOutputs:
     """What Checkov copied into `vertex` out of the outputs it refers to, directly or through the
     aws_iam_policy_document data sources it reads."""
     outputs = list({output.index: output for output in _outputs_referred(graph, vertex, visited=set())}.values())
+    if not outputs:
+        return _NOTHING_COPIED
     values: Dict[int, str] = {
         output.index: value for output in outputs if isinstance(value := output.attributes.get("value"), str)
     }
@@ -81,7 +86,7 @@ def written_references(rendered: Any, written: Any, ambiguous: FrozenSet[str], d
         written = written[0]
     if isinstance(rendered, str):
         copied = any(text in rendered for text in ambiguous)
-        return written if copied and isinstance(written, str) and _MODULE_OUTPUT.search(written) else rendered
+        return written if copied and isinstance(written, str) and OUTPUT_REFERENCE.search(written) else rendered
     if isinstance(rendered, dict) and isinstance(written, dict):
         return {key: written_references(item, written.get(key), ambiguous, depth + 1) for key, item in rendered.items()}
     if isinstance(rendered, list) and isinstance(written, list) and len(rendered) == len(written):
