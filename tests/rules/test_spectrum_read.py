@@ -429,10 +429,8 @@ def test_a_glue_only_bucket_read_by_many_roles_is_judged_once_for_whichever_read
     vpce_only = deny({"StringNotEquals": {"aws:SourceVpce": VPCE}})
     estate = lake(tmp_path, [vpce_only], role_statements=(READ_EVERY_BUCKET,), extra=more_broad_readers(4))
     assert results(estate) == only(Cause.NETWORK_ORIGIN, "FAILED", "aws_s3_bucket_policy.lake")
-    [failed] = [
-        verdict for subject in network_origin.RULE.subjects(estate)
-        for verdict in [network_origin.RULE.judge(subject, estate)] if verdict.outcome.value == "FAILED"
-    ]
+    verdicts = [network_origin.RULE.judge(subject, estate) for subject in network_origin.RULE.subjects(estate)]
+    [failed] = [verdict for verdict in verdicts if verdict.outcome.value == "FAILED"]
     assert "role any of the 5 Spectrum roles allowed to read every bucket (" in failed.reason
     assert "cannot read bucket acme-lake: statement #0 of aws_s3_bucket_policy.lake denies" in failed.reason
 
